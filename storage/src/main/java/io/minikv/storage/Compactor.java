@@ -1,0 +1,208 @@
+package io.minikv.storage;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CancellationException;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
+import java.util.zip.CRC32C;
+
+/**
+ * Rewrites sealed segments without their garbage.
+ *
+ * <p>Live records are copied (checksums verified on the way) into new segments written under
+ * temporary names; each index entry is moved to its copy only if it still points at the original,
+ * so writes that race with compaction win. An output becomes a segment (hint first, then the
+ * segment renamed into place, then the directory synced) before any input is retired, and an input
+ * file is deleted only after its last reader. A crash at any step leaves either the inputs, or the
+ * inputs and complete outputs whose records carry the same sequence numbers: recovery keeps one
+ * copy of each.
+ *
+ * <p>A tombstone is dropped only when no other segment on disk holds a record older than it, since
+ * only then can it hide nothing. Tombstones that stay count as live bytes in the output, so that a
+ * segment of necessary tombstones is not rewritten again and again.
+ */
+final class Compactor {
+    private static final int CHUNK = 1 << 20;
+
+    private final Disk disk;
+    private final SegmentSet segments;
+    private final KeyIndex index;
+    private final StoreOptions options;
+    private final Consumer<CorruptionReport> reporter;
+    private final BooleanSupplier cancelled;
+
+    Compactor(
+            Disk disk,
+            SegmentSet segments,
+            KeyIndex index,
+            StoreOptions options,
+            Consumer<CorruptionReport> reporter,
+            BooleanSupplier cancelled) {
+        this.disk = disk;
+        this.segments = segments;
+        this.index = index;
+        this.options = options;
+        this.reporter = reporter;
+        this.cancelled = cancelled;
+    }
+
+    /**
+     * Compacts {@code inputs} into new segments and retires them.
+     *
+     * @throws CancellationException when the store closes meanwhile; the inputs stay
+     */
+    CompactionResult compact(List<Segment> inputs) throws IOException {
+        if (inputs.isEmpty()) {
+            return CompactionResult.NOTHING;
+        }
+        Run run = new Run(new RateLimiter(options.compactionBytesPerSecond()));
+        long before = 0;
+        try {
+            for (Segment input : inputs) {
+                before += input.size();
+                run.copyLiveRecords(input);
+            }
+            run.finishOutput();
+        } catch (IOException | RuntimeException e) {
+            // Inputs stay; an unfinished output stays readable (the index may point into it) until
+            // the next open deletes its temporary file and rebuilds from the inputs.
+            run.abandon();
+            throw e;
+        }
+        for (Segment input : inputs) {
+            segments.retire(input);
+        }
+        long after = run.outputs.stream().mapToLong(Segment::size).sum();
+        return new CompactionResult(inputs.size(), before, after);
+    }
+
+    /** The state of one compaction: its outputs and the one being written. */
+    private final class Run {
+        private final RateLimiter limiter;
+        private final List<Segment> outputs = new ArrayList<>();
+        private final CRC32C crc = new CRC32C();
+        private Segment output;
+        private HintFile.Writer hint;
+
+        Run(RateLimiter limiter) {
+            this.limiter = limiter;
+        }
+
+        void copyLiveRecords(Segment input) throws IOException {
+            Set<Segment> excluded = new HashSet<>(outputs);
+            excluded.add(input);
+            long minSeqElsewhere = segments.minSeqExcept(excluded);
+            HintFile.EntryVisitor visitor = (type, key, offset, valueLength, seq) -> {
+                if (cancelled.getAsBoolean()) {
+                    throw new CancellationException("store closed during compaction");
+                }
+                Location original = new Location(input.id, offset, valueLength, seq);
+                boolean keep = switch (type) {
+                    case PUT -> original.equals(index.get(key));
+                    case DELETE -> index.get(key) == null && minSeqElsewhere < seq;
+                    case INCOMPLETE -> false;
+                };
+                if (keep) {
+                    copy(input, type, key, original);
+                }
+            };
+            if (!HintFile.read(disk, input.id, visitor)) {
+                new SegmentScanner(input, input.size(), reporter)
+                        .scan((header, key, offset) ->
+                                visitor.visit(header.type(), key, offset, header.valueLength(), header.seq()));
+            }
+        }
+
+        private void copy(Segment input, RecordType type, byte[] key, Location original) throws IOException {
+            long length = original.recordLength(key.length);
+            if (output == null
+                    || (output.size() + length > options.segmentSize() && output.size() > Segment.FILE_HEADER_SIZE)) {
+                finishOutput();
+                startOutput();
+            }
+            long start = output.size();
+            if (!copyVerified(input, original.offset(), length, start)) {
+                output.file().truncate(start);
+                reporter.accept(new CorruptionReport(
+                        input.name(), original.offset(), length, "checksum mismatch while compacting; record dropped"));
+                if (type == RecordType.PUT) {
+                    index.removeIfAt(key, original);
+                }
+                return;
+            }
+            output.setSize(start + length);
+            output.noteSeq(original.seq());
+            hint.add(type, key, start, original.valueLength(), original.seq());
+            if (type == RecordType.PUT) {
+                Location copy = new Location(output.id, start, original.valueLength(), original.seq());
+                if (!index.relocate(key, original, copy)) {
+                    output.addDead(length);
+                }
+            }
+        }
+
+        /** Copies a record chunk by chunk, checking its header and value checksums. */
+        private boolean copyVerified(Segment input, long from, long length, long to) throws IOException {
+            crc.reset();
+            RecordHeader header = null;
+            for (long done = 0; done < length; ) {
+                int chunk = (int) Math.min(CHUNK, length - done);
+                ByteBuffer bytes = input.read(from + done, chunk);
+                int valueStart = 0;
+                if (header == null) {
+                    header = RecordCodec.decodeHeader(bytes);
+                    if (header == null || header.recordLength() != length) {
+                        return false;
+                    }
+                    valueStart = RecordCodec.HEADER_SIZE + header.keyLength();
+                }
+                crc.update(bytes.slice(valueStart, bytes.remaining() - valueStart));
+                output.file().write(bytes, to + done);
+                pace(chunk);
+                done += chunk;
+            }
+            return (int) crc.getValue() == header.valueCrc();
+        }
+
+        private void pace(long bytes) throws IOException {
+            try {
+                limiter.acquire(bytes);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new java.io.InterruptedIOException("compaction interrupted");
+            }
+        }
+
+        private void startOutput() throws IOException {
+            int id = segments.allocateId();
+            output = Segment.create(disk, id, FileNames.temp(FileNames.segment(id)));
+            hint = new HintFile.Writer(disk, id);
+            segments.add(output);
+            outputs.add(output);
+        }
+
+        void abandon() throws IOException {
+            if (hint != null) {
+                hint.close();
+            }
+        }
+
+        void finishOutput() throws IOException {
+            if (output == null) {
+                return;
+            }
+            output.file().force();
+            hint.finish();
+            disk.rename(FileNames.temp(output.name()), output.name());
+            disk.syncDirectory();
+            output.markSealed();
+            output = null;
+            hint = null;
+        }
+    }
+}

@@ -9,6 +9,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Predicate;
 
 /**
  * Appends records and makes them durable.
@@ -28,12 +29,49 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 final class LogWriter {
     /** An appended record, applied to the index once durable. */
-    record Write(RecordType type, byte[] key, Location location, Segment segment) {}
+    static final class Write {
+        private final RecordType type;
+        private final byte[] key;
+        private final Location location;
+        private final Segment segment;
+        private volatile boolean existed;
+
+        Write(RecordType type, byte[] key, Location location, Segment segment) {
+            this.type = type;
+            this.key = key;
+            this.location = location;
+            this.segment = segment;
+        }
+
+        RecordType type() {
+            return type;
+        }
+
+        byte[] key() {
+            return key;
+        }
+
+        Location location() {
+            return location;
+        }
+
+        Segment segment() {
+            return segment;
+        }
+
+        /** Whether the key had a value when this write was applied. */
+        boolean existed() {
+            return existed;
+        }
+    }
 
     /** What the store does with writes and segments the writer is done with. */
     interface Listener {
-        /** Applies a durable write to the index; called in sequence order, one at a time. */
-        void apply(Write write);
+        /**
+         * Applies a durable write to the index; called in sequence order, one at a time. Returns
+         * whether the key had a value before.
+         */
+        boolean apply(Write write);
 
         /** A segment is full and will receive no more records. */
         void rotated(Segment segment);
@@ -111,6 +149,9 @@ final class LogWriter {
         }
     }
 
+    private static final int MAX_UNAWAITED = 4096;
+    private static final byte[] EMPTY = new byte[0];
+
     private final Disk disk;
     private final SegmentSet segments;
     private final StoreOptions options;
@@ -121,6 +162,8 @@ final class LogWriter {
     private final ConcurrentLinkedDeque<Segment> idleStaging = new ConcurrentLinkedDeque<>();
     private Segment active;
     private long lastSeq;
+    /** The sequence number of the last write applied to the index; all before it are applied too. */
+    private volatile long appliedSeq;
 
     private final ReentrantLock syncLock = new ReentrantLock();
     private final Condition syncDone = syncLock.newCondition();
@@ -136,18 +179,45 @@ final class LogWriter {
         this.listener = listener;
         this.active = active;
         this.lastSeq = lastSeq;
+        this.appliedSeq = lastSeq;
         this.durableSeq = lastSeq;
         openForWrite.add(active);
     }
 
-    /** Appends a PUT or DELETE record; returns once it is applied (and durable in ALWAYS mode). */
-    Location append(RecordType type, byte[] key, byte[] value) throws IOException {
+    /**
+     * Appends a PUT or DELETE record. With {@code awaitSync} it returns once the record is applied
+     * (and durable in ALWAYS mode). Without it, in ALWAYS mode, it returns at once and the record
+     * is made durable and applied, in order, by the next group commit; other modes apply at once.
+     */
+    Location append(RecordType type, byte[] key, byte[] value, boolean awaitSync) throws IOException {
+        return appendIf(type, key, value, awaitSync, k -> true).location();
+    }
+
+    /**
+     * Appends a DELETE unless the key is certainly absent: every appended write is applied and
+     * {@code present} says no. Returns whether the key had a value: exact when the call waits (or
+     * the mode applies at once), else true for a tombstone written on a pending key.
+     */
+    boolean appendDelete(byte[] key, boolean awaitSync, Predicate<byte[]> present) throws IOException {
+        Write write = appendIf(RecordType.DELETE, key, EMPTY, awaitSync, present);
+        if (write == null) {
+            return false;
+        }
+        boolean applied = options.durability() != Durability.ALWAYS || awaitSync;
+        return !applied || write.existed();
+    }
+
+    private Write appendIf(RecordType type, byte[] key, byte[] value, boolean awaitSync, Predicate<byte[]> needed)
+            throws IOException {
         int valueCrc = RecordCodec.valueCrc(value, 0, value.length);
         long seq;
         Write write;
         lock.lock();
         try {
             checkUsable();
+            if (appliedSeq == lastSeq && !needed.test(key)) {
+                return null;
+            }
             long recordLength = RecordCodec.HEADER_SIZE + (long) key.length + value.length;
             if (active.size() + recordLength > options.segmentSize() && active.size() > Segment.FILE_HEADER_SIZE) {
                 rotate();
@@ -159,13 +229,15 @@ final class LogWriter {
             active.noteSeq(seq);
             write = new Write(type, key, new Location(active.id, offset, value.length, seq), active);
             publish(write);
+            // A caller that never waits must not let the queue of unapplied writes grow without bound.
+            awaitSync |= pending.size() > MAX_UNAWAITED;
         } finally {
             lock.unlock();
         }
-        if (options.durability() == Durability.ALWAYS) {
+        if (options.durability() == Durability.ALWAYS && awaitSync) {
             awaitDurable(seq);
         }
-        return write.location();
+        return write;
     }
 
     /**
@@ -280,7 +352,7 @@ final class LogWriter {
                 segment.file().force();
             }
             for (Write write : batch) {
-                listener.apply(write);
+                apply(write);
             }
         } catch (IOException e) {
             error = e;
@@ -306,8 +378,13 @@ final class LogWriter {
         if (options.durability() == Durability.ALWAYS) {
             pending.add(write);
         } else {
-            listener.apply(write);
+            apply(write);
         }
+    }
+
+    private void apply(Write write) {
+        write.existed = listener.apply(write);
+        appliedSeq = write.location().seq();
     }
 
     private long writeRecord(RecordHeader header, byte[] key, byte[] value) throws IOException {

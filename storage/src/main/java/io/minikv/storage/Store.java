@@ -46,7 +46,6 @@ public final class Store implements Closeable {
     private static final int INLINE_VALUE_LIMIT = 64 * 1024;
 
     private static final System.Logger LOG = System.getLogger(Store.class.getName());
-    private static final byte[] EMPTY = new byte[0];
 
     private final Path directory;
     private final Disk disk;
@@ -114,12 +113,23 @@ public final class Store implements Closeable {
 
     /** Stores {@code value} under {@code key}, replacing any previous value. */
     public void put(byte[] key, byte[] value) throws IOException {
+        put(key, value, true);
+    }
+
+    /**
+     * Stores {@code value} under {@code key}. With {@code waitForSync} false and ALWAYS durability,
+     * returns without waiting for fdatasync: the write becomes durable and visible with the next
+     * write that does wait (group commit keeps the order), so a crash before then may lose it. Use
+     * it for writes whose durability a following write covers. Other durability modes ignore the
+     * flag.
+     */
+    public void put(byte[] key, byte[] value, boolean waitForSync) throws IOException {
         checkKey(key);
         checkOpen();
         if (value.length > options.maxValueSize()) {
             throw new ValueTooLargeException(options.maxValueSize());
         }
-        writer.append(RecordType.PUT, key, value);
+        writer.append(RecordType.PUT, key, value, waitForSync);
     }
 
     /**
@@ -239,13 +249,18 @@ public final class Store implements Closeable {
 
     /** Deletes {@code key}; returns whether it had a value. Deleting a missing key is not an error. */
     public boolean delete(byte[] key) throws IOException {
+        return delete(key, true);
+    }
+
+    /**
+     * Deletes {@code key}; {@code waitForSync} as for {@link #put(byte[], byte[], boolean)}. Without
+     * waiting, the result is true whenever a tombstone was written, since whether the key existed
+     * is settled only when the deletion is applied.
+     */
+    public boolean delete(byte[] key, boolean waitForSync) throws IOException {
         checkKey(key);
         checkOpen();
-        if (index.get(key) == null) {
-            return false;
-        }
-        writer.append(RecordType.DELETE, key, EMPTY);
-        return true;
+        return writer.appendDelete(key, waitForSync, k -> index.get(k) != null);
     }
 
     /**
@@ -354,24 +369,20 @@ public final class Store implements Closeable {
 
     private final class WriteListener implements LogWriter.Listener {
         @Override
-        public void apply(LogWriter.Write write) {
+        public boolean apply(LogWriter.Write write) {
             byte[] key = write.key();
-            switch (write.type()) {
-                case PUT -> {
-                    Location previous = index.put(key, write.location());
-                    if (previous != null) {
-                        markDead(previous, key.length);
-                    }
-                }
+            Location previous = switch (write.type()) {
+                case PUT -> index.put(key, write.location());
                 case DELETE -> {
                     write.segment().addDead(write.location().recordLength(key.length));
-                    Location previous = index.remove(key);
-                    if (previous != null) {
-                        markDead(previous, key.length);
-                    }
+                    yield index.remove(key);
                 }
                 case INCOMPLETE -> throw new IllegalStateException("INCOMPLETE records are never applied");
+            };
+            if (previous != null) {
+                markDead(previous, key.length);
             }
+            return previous != null;
         }
 
         @Override

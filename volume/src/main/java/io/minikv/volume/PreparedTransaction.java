@@ -1,0 +1,4 @@
+package io.minikv.volume;
+
+/** A transaction prepared on a volume and not yet committed or aborted. */
+public record PreparedTransaction(long transactionId, BlobInfo info) {}

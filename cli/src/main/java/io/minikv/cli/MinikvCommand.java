@@ -1,0 +1,48 @@
+package io.minikv.cli;
+
+import picocli.AutoComplete;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.HelpCommand;
+
+/** The top of the command tree: {@code minikv <command>}. */
+@Command(
+        name = "minikv",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
+        description = {
+            "A distributed blob and key-value store for the JVM.",
+            "Client commands take --coordinator, --protocol, --format and --timeout;"
+                    + " see 'minikv <command> --help'."
+        },
+        subcommands = {
+            DevCommand.class,
+            CoordCommand.class,
+            VolumeCommand.class,
+            ReplCommand.class,
+            PutCommand.class,
+            GetCommand.class,
+            DeleteCommand.class,
+            ListCommand.class,
+            ClusterCommand.class,
+            HealthCommand.class,
+            VerifyCommand.class,
+            RepairCommand.class,
+            RebalanceCommand.class,
+            CompactCommand.class,
+            BenchCommand.class,
+            HelpCommand.class,
+            AutoComplete.GenerateCompletion.class
+        },
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:success", "1:not found, or the operation failed", "2:usage error"})
+final class MinikvCommand extends CommandGroup {
+    private final StandardInput stdin;
+
+    MinikvCommand(StandardInput stdin) {
+        this.stdin = stdin;
+    }
+
+    StandardInput stdin() {
+        return stdin;
+    }
+}

@@ -1,0 +1,246 @@
+package io.minikv.cli;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.minikv.storage.Store;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class MainTest {
+    @TempDir
+    Path dir;
+
+    record Result(int exitCode, String out, String err) {
+        String[] errLines() {
+            return err.lines().toArray(String[]::new);
+        }
+    }
+
+    private static Result runWithInput(String stdin, String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int exitCode = Main.execute(
+                args,
+                new StandardInput(new ByteArrayInputStream(stdin.getBytes(UTF_8)), false),
+                new PrintWriter(out, true),
+                new PrintWriter(err, true));
+        return new Result(exitCode, out.toString(), err.toString());
+    }
+
+    private static Result run(String... args) {
+        return runWithInput("", args);
+    }
+
+    @Test
+    void helpListsEveryCommandOfTheInterface() {
+        Result result = run("--help");
+        assertThat(result.exitCode()).isZero();
+        assertThat(result.out())
+                .contains(
+                        "dev",
+                        "coord serve",
+                        "volume serve",
+                        "repl",
+                        "put",
+                        "get",
+                        "delete",
+                        "list",
+                        "cluster status",
+                        "cluster add-node",
+                        "cluster remove-node",
+                        "health",
+                        "verify",
+                        "repair",
+                        "rebalance",
+                        "compact",
+                        "bench");
+        assertThat(result.err()).isEmpty();
+    }
+
+    @Test
+    void helpMarksEveryCommandButReplAsNotAvailable() {
+        String help = words(run("--help").out());
+        String replRow = help.substring(help.indexOf(" repl "), help.indexOf(" put "));
+        assertThat(replRow).doesNotContain("not available");
+        assertThat(help.split("\\[not available yet]", -1)).hasSize(16 + 1);
+        assertThat(help)
+                .contains("volume serve Run a volume server: blob HTTP routes and internal gRPC. [not available yet]");
+    }
+
+    /** Help text with its line wrapping undone, so tests do not depend on the terminal width. */
+    private static String words(String text) {
+        return text.replaceAll("\\s+", " ");
+    }
+
+    @Test
+    void subcommandHelpShowsItsDocumentedOptions() {
+        assertThat(run("coord", "serve", "--help").out())
+                .contains("--id", "--bind", "--grpc", "--raft", "--db", "--peers", "--replicas");
+        assertThat(words(run("put", "--help").out()))
+                .contains("KEY", "VALUE", "--file", "--coordinator", "--protocol", "--format", "--timeout")
+                .contains("http://127.0.0.1:5000", "http, grpc", "table, json");
+        assertThat(run("repair", "--help").out()).contains("--replicas", "--dry-run");
+    }
+
+    @Test
+    void versionNamesTheProjectVersion() {
+        Result result = run("--version");
+        assertThat(result.exitCode()).isZero();
+        assertThat(result.out()).startsWith("minikv ").doesNotContain("${").doesNotContain("unknown version");
+    }
+
+    @Test
+    void subcommandVersionIsTheProjectVersion() {
+        assertThat(run("cluster", "status", "--version").out())
+                .isEqualTo(run("--version").out());
+    }
+
+    @Test
+    void unknownCommandIsAUsageErrorOnOneLine() {
+        Result result = run("frobnicate");
+        assertThat(result.exitCode()).isEqualTo(2);
+        assertThat(result.out()).isEmpty();
+        assertThat(result.errLines()).containsExactly("minikv: unknown command 'frobnicate' (see 'minikv --help')");
+    }
+
+    @Test
+    void unknownOptionIsAUsageErrorOnOneLine() {
+        Result result = run("repl", "--frob");
+        assertThat(result.exitCode()).isEqualTo(2);
+        assertThat(result.errLines())
+                .singleElement()
+                .asString()
+                .startsWith("minikv repl: ")
+                .contains("--frob");
+    }
+
+    @Test
+    void missingParameterIsAUsageErrorOnOneLine() {
+        Result result = run("put");
+        assertThat(result.exitCode()).isEqualTo(2);
+        assertThat(result.errLines())
+                .containsExactly("minikv put: Missing required parameter: 'KEY' (see 'minikv put --help')");
+    }
+
+    @Test
+    void badOptionValueIsAUsageError() {
+        assertThat(run("get", "k", "--timeout", "soon").exitCode()).isEqualTo(2);
+        assertThat(run("get", "k", "--protocol", "carrier-pigeon").exitCode()).isEqualTo(2);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "cluster", "coord", "volume"})
+    void groupWithoutItsCommandIsAUsageError(String group) {
+        Result result = group.isEmpty() ? run() : run(group);
+        assertThat(result.exitCode()).isEqualTo(2);
+        assertThat(result.errLines()).singleElement().asString().contains("missing command");
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', textBlock = """
+            dev                                    | minikv dev                 | the replicated cluster
+            coord serve --id 1 --bind h:1 --grpc h:2 --raft h:3 --db d --peers 1=h:3 \
+                                                   | minikv coord serve         | the replicated cluster
+            volume serve                           | minikv volume serve        | the volume server
+            put k v                                | minikv put                 | the Java client
+            get k                                  | minikv get                 | the Java client
+            delete k                               | minikv delete              | the Java client
+            list --prefix a --limit 5              | minikv list                | the Java client
+            cluster status                         | minikv cluster status      | the replicated cluster
+            cluster add-node 4 h:5                 | minikv cluster add-node    | the replicated cluster
+            cluster remove-node 4                  | minikv cluster remove-node | the replicated cluster
+            health --coordinator http://h:1,http://h:2 | minikv health          | the Java client
+            verify --deep                          | minikv verify              | the replicated cluster
+            repair --dry-run                       | minikv repair              | the replicated cluster
+            rebalance                              | minikv rebalance           | the replicated cluster
+            compact --shard 3                      | minikv compact             | the replicated cluster
+            bench --ops 1000                       | minikv bench               | the Java client
+            """)
+    void commandNotBuiltYetSaysSoOnOneLineAndFails(String commandLine, String name, String milestone) {
+        Result result = run(commandLine.split(" +"));
+        assertThat(result.exitCode()).isEqualTo(1);
+        assertThat(result.out()).isEmpty();
+        assertThat(result.errLines())
+                .containsExactly(name + ": not available in this build yet (it arrives with " + milestone + ")");
+    }
+
+    @Test
+    void replRunsPipedLinesAndPrintsOnlyTheirOutput() {
+        Result result = runWithInput(
+                "set a \"hello world\"\nget a\nset b 2\nlist\ndelete b\nget b\nfrob\nquit\nget a\n",
+                "repl",
+                "--data",
+                dir.toString());
+        assertThat(result.exitCode()).isZero();
+        assertThat(result.out().lines())
+                .containsExactly(
+                        "OK",
+                        "hello world",
+                        "OK",
+                        "a",
+                        "b",
+                        "Deleted",
+                        "Key not found",
+                        "Unknown command: frob (type 'help')");
+        assertThat(result.err()).isEmpty();
+    }
+
+    @Test
+    void replEndsCleanlyAtEndOfInput() {
+        Result result = runWithInput("set a 1", "repl", "--data", dir.toString());
+        assertThat(result.exitCode()).isZero();
+        assertThat(result.out().lines()).containsExactly("OK");
+    }
+
+    @Test
+    void replKeepsDataAcrossRuns() {
+        runWithInput("set a 1\n", "repl", "--data", dir.toString());
+        assertThat(runWithInput("get a\n", "repl", "--data", dir.toString())
+                        .out()
+                        .lines())
+                .containsExactly("1");
+    }
+
+    @Test
+    void replCreatesAMissingDataDirectory() {
+        Path nested = dir.resolve("new/store");
+        assertThat(runWithInput("set a 1\n", "repl", "--data", nested.toString())
+                        .exitCode())
+                .isZero();
+        assertThat(nested).isDirectory();
+    }
+
+    @Test
+    void replOnAStoreInUseFailsOnOneLine() throws IOException {
+        try (Store holder = Store.open(dir)) {
+            Result result = runWithInput("get a\n", "repl", "--data", dir.toString());
+            assertThat(result.exitCode()).isEqualTo(1);
+            assertThat(result.out()).isEmpty();
+            assertThat(result.errLines()).containsExactly("minikv repl: " + dir + " is in use by another process");
+        }
+    }
+
+    @Test
+    void replOnAPathThatIsNotADirectoryFailsOnOneLine() throws IOException {
+        Path file = java.nio.file.Files.writeString(dir.resolve("plain-file"), "x");
+        Result result = runWithInput("get a\n", "repl", "--data", file.toString());
+        assertThat(result.exitCode()).isEqualTo(1);
+        assertThat(result.errLines()).singleElement().asString().startsWith("minikv repl: ");
+    }
+
+    @Test
+    void completionScriptIsGenerated() {
+        Result result = run("generate-completion");
+        assertThat(result.exitCode()).isZero();
+        assertThat(result.out()).contains("complete").contains("minikv");
+    }
+}

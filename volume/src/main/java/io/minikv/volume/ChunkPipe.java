@@ -1,0 +1,88 @@
+package io.minikv.volume;
+
+import com.google.protobuf.ByteString;
+import io.minikv.proto.MinikvException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InterruptedIOException;
+import java.util.concurrent.LinkedBlockingQueue;
+
+/**
+ * Turns chunks arriving on gRPC callbacks into an InputStream for a blocking consumer. Flow
+ * control: the pipe asks the sender for one more chunk each time the reader takes one, so only a
+ * chunk or two is ever buffered, whatever the blob's size.
+ */
+final class ChunkPipe extends InputStream {
+    private static final Object END = new Object();
+
+    private final LinkedBlockingQueue<Object> queue = new LinkedBlockingQueue<>();
+    private final Runnable requestNext;
+    private ByteString current = ByteString.EMPTY;
+    private int position;
+    private boolean ended;
+
+    /** {@code requestNext} asks the transport for the next message. */
+    ChunkPipe(Runnable requestNext) {
+        this.requestNext = requestNext;
+    }
+
+    /** Called by the transport with a chunk of data. */
+    void chunk(ByteString chunk) {
+        queue.add(chunk);
+    }
+
+    /** Called by the transport when the sender is done. */
+    void end() {
+        queue.add(END);
+    }
+
+    /**
+     * Called by the transport when the call failed or was cancelled, or with a {@link
+     * MinikvException} when the sender broke the protocol (the reader then throws it as is).
+     */
+    void fail(Throwable cause) {
+        queue.add(cause);
+    }
+
+    @Override
+    public int read() throws IOException {
+        byte[] one = new byte[1];
+        return read(one, 0, 1) < 0 ? -1 : one[0] & 0xFF;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+        if (len == 0) {
+            return 0;
+        }
+        while (position == current.size()) {
+            if (ended) {
+                return -1;
+            }
+            Object next;
+            try {
+                next = queue.take();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new InterruptedIOException("interrupted while waiting for data");
+            }
+            if (next == END) {
+                ended = true;
+            } else if (next instanceof MinikvException refusal) {
+                ended = true;
+                throw refusal;
+            } else if (next instanceof Throwable cause) {
+                ended = true;
+                throw new IOException("upload was cancelled: " + cause.getMessage(), cause);
+            } else {
+                current = (ByteString) next;
+                position = 0;
+                requestNext.run();
+            }
+        }
+        int n = Math.min(len, current.size() - position);
+        current.copyTo(b, position, off, n);
+        position += n;
+        return n;
+    }
+}

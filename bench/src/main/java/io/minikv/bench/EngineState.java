@@ -68,10 +68,12 @@ public abstract class EngineState {
 
     @TearDown(Level.Trial)
     public void close() throws IOException {
-        try (ScratchDirectory ignored = directory) {
+        try {
             if (store != null) {
                 store.close();
             }
+        } finally {
+            directory.close();
         }
     }
 }

@@ -7,7 +7,8 @@
 #   bench/run.sh quick Get    extra arguments go to JMH (here: only benchmarks matching "Get");
 #                             the memory report then does not run
 #
-# Results: bench/target/results[-quick].json (JMH JSON), jmh[-quick].txt, memory[-quick].txt.
+# Results in bench/target: results[-quick].json (JMH JSON), jmh[-quick].txt (JMH log),
+# table[-quick].md (the doc's table, made by bench/table.jq), memory[-quick].txt (memory report).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . ./.mvn/jdk25.sh
@@ -43,6 +44,13 @@ jar=bench/target/benchmarks.jar
 "$java" --enable-native-access=ALL-UNNAMED -Dminikv.bench.dir="$data" -jar "$jar" \
   "${jmh_options[@]}" -rf json -rff "bench/target/results$suffix.json" "$@" \
   | tee "bench/target/jmh$suffix.txt"
+
+# The same figures as a Markdown table, minikv and RocksDB side by side (docs/benchmarks.md).
+if command -v jq >/dev/null; then
+  jq -r -f bench/table.jq "bench/target/results$suffix.json" | tee "bench/target/table$suffix.md"
+else
+  echo "jq is not installed: no bench/target/table$suffix.md (apt-get install jq)" >&2
+fi
 
 if [ $# -gt 0 ]; then
   exit 0

@@ -138,6 +138,25 @@ final class HintFile {
         }
     }
 
+    /**
+     * The number of entries the given hint files declare, read from their trailers without
+     * checking them: an estimate for sizing the index before loading.
+     */
+    static long entryCount(Disk disk, Iterable<Integer> segmentIds) throws IOException {
+        long total = 0;
+        for (int id : segmentIds) {
+            try (DiskFile file = disk.open(FileNames.hint(id), false)) {
+                long size = file.size();
+                if (size >= FILE_HEADER_SIZE + TRAILER) {
+                    ByteBuffer count = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
+                    file.readFully(count, size - TRAILER);
+                    total += Math.max(0, Math.min(count.getLong(0), size / ENTRY_HEADER));
+                }
+            }
+        }
+        return total;
+    }
+
     private static boolean checksumMatches(DiskFile file, long size) throws IOException {
         ReadWindow window = new ReadWindow(file, size, WINDOW);
         CRC32C crc = new CRC32C();

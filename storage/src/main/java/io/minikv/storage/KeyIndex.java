@@ -70,14 +70,57 @@ final class KeyIndex {
                 arena.setLocation(address - 1, location);
                 return previous;
             }
-            long address = arena.add(key, location);
-            insertSlot(hash, address);
-            appendRecent(address);
-            size++;
-            if (size > slots.length * 0.7) {
-                resize(slots.length * 2);
-            }
+            insertNew(key, hash, location);
             return null;
+        } finally {
+            lock.unlockWrite(stamp);
+        }
+    }
+
+    private void insertNew(byte[] key, long hash, Location location) {
+        long address = arena.add(key, location);
+        insertSlot(hash, address);
+        appendRecent(address);
+        size++;
+        if (size > slots.length * 0.7) {
+            resize(slots.length * 2);
+        }
+    }
+
+    /**
+     * Recovery's upsert, in one probe: sets the key's location unless it already has one with an
+     * equal or higher sequence number. Returns null when the key was absent, the replaced location
+     * when it was older, and {@code location} itself when it was rejected.
+     */
+    Location putIfNewer(byte[] key, Location location) {
+        long stamp = lock.writeLock();
+        try {
+            long hash = KeyHash.hash(key, 0, key.length);
+            int slot = slotOf(key, hash);
+            if (slot >= 0) {
+                long address = (slots[slot] & ADDRESS_MASK) - 1;
+                Location previous = arena.location(address);
+                if (previous.seq() >= location.seq()) {
+                    return location;
+                }
+                arena.setLocation(address, location);
+                return previous;
+            }
+            insertNew(key, hash, location);
+            return null;
+        } finally {
+            lock.unlockWrite(stamp);
+        }
+    }
+
+    /** Sizes the hash table for {@code keys} entries at once, sparing the rehashing of growth. */
+    void ensureCapacity(long keys) {
+        long stamp = lock.writeLock();
+        try {
+            long wanted = Long.highestOneBit(Math.max(1024, (long) (keys / 0.7)) * 2 - 1);
+            if (wanted > slots.length && wanted <= 1 << 30) {
+                resize((int) wanted);
+            }
         } finally {
             lock.unlockWrite(stamp);
         }

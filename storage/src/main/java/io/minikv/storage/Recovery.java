@@ -66,6 +66,7 @@ final class Recovery {
                 .reduce((a, b) -> b)
                 .orElse(-1);
 
+        index.ensureCapacity(HintFile.entryCount(disk, hintIds));
         Segment active = null;
         for (int id : segmentIds) {
             Segment segment = Segment.open(disk, id, reporter);
@@ -164,21 +165,23 @@ final class Recovery {
         segment.noteSeq(seq);
         lastSeq = Math.max(lastSeq, seq);
         long recordLength = location.recordLength(key.length);
-        Location current = index.get(key);
         switch (type) {
             case PUT -> {
-                Location tombstone = tombstones.get(key);
-                if ((current == null || seq > current.seq()) && (tombstone == null || seq > tombstone.seq())) {
-                    index.put(key, location);
-                    if (current != null) {
-                        markDead(current, key.length);
-                    }
-                } else {
+                Location tombstone = tombstones.size() == 0 ? null : tombstones.get(key);
+                if (tombstone != null && tombstone.seq() > seq) {
                     segment.addDead(recordLength);
+                    return;
+                }
+                Location replaced = index.putIfNewer(key, location);
+                if (replaced == location) {
+                    segment.addDead(recordLength);
+                } else if (replaced != null) {
+                    markDead(replaced, key.length);
                 }
             }
             case DELETE -> {
                 segment.addDead(recordLength);
+                Location current = index.get(key);
                 if (current != null && current.seq() < seq) {
                     index.remove(key);
                     markDead(current, key.length);

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
@@ -395,6 +396,8 @@ public final class Store implements Closeable {
                         if (options.backgroundCompaction()) {
                             compactByGarbageRatio();
                         }
+                    } catch (CancellationException e) {
+                        LOG.log(System.Logger.Level.DEBUG, "compaction abandoned: {0} is closing", directory);
                     } catch (IOException | RuntimeException e) {
                         LOG.log(System.Logger.Level.ERROR, "sealing a segment failed in " + directory, e);
                     }
@@ -427,6 +430,8 @@ public final class Store implements Closeable {
         try {
             sealPending();
             compactByGarbageRatio();
+        } catch (CancellationException e) {
+            LOG.log(System.Logger.Level.DEBUG, "compaction abandoned: {0} is closing", directory);
         } catch (IOException | RuntimeException e) {
             LOG.log(System.Logger.Level.ERROR, "background compaction failed in " + directory, e);
         }

@@ -110,6 +110,22 @@ class KeyIndexTest {
     }
 
     @Test
+    void putIfNewerKeepsTheHighestSequence() {
+        KeyIndex index = new KeyIndex();
+        index.ensureCapacity(5_000_000);
+        byte[] key = "k".getBytes(UTF_8);
+        assertThat(index.putIfNewer(key, loc(5))).isNull();
+        Location older = loc(3);
+        assertThat(index.putIfNewer(key, older)).isSameAs(older);
+        assertThat(index.putIfNewer(key, loc(5)))
+                .as("equal sequence is a duplicate")
+                .isEqualTo(loc(5));
+        assertThat(index.get(key)).isEqualTo(loc(5));
+        assertThat(index.putIfNewer(key, loc(9))).isEqualTo(loc(5));
+        assertThat(index.get(key)).isEqualTo(loc(9));
+    }
+
+    @Test
     void ordersKeysAsUnsignedBytes() {
         KeyIndex index = new KeyIndex();
         byte[][] keys = {{(byte) 0xFF}, {0x01}, {(byte) 0x80, 0x00}, {0x7F}, {0x01, 0x00}};

@@ -40,4 +40,20 @@ final class ClientOptions {
             converter = DurationConverter.class,
             description = "give up after this long, e.g. 500ms, 10s, 2m (default: ${DEFAULT-VALUE})")
     private Duration timeout;
+
+    List<URI> coordinators() {
+        return coordinators;
+    }
+
+    Protocol protocol() {
+        return protocol;
+    }
+
+    OutputFormat format() {
+        return format;
+    }
+
+    Duration timeout() {
+        return timeout;
+    }
 }

@@ -1,0 +1,180 @@
+package io.minikv.coordinator;
+
+import io.minikv.proto.v1.CommitWrite;
+import io.minikv.proto.v1.DeleteKey;
+import io.minikv.proto.v1.KeyState;
+import io.minikv.proto.v1.MetadataCommand;
+import io.minikv.proto.v1.MetadataResult.Outcome;
+import io.minikv.proto.v1.Precondition;
+import io.minikv.proto.v1.RegisterVolume;
+import io.minikv.proto.v1.SetReplicas;
+import io.minikv.proto.v1.SetVolumeUp;
+import io.minikv.proto.v1.VolumeState;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentNavigableMap;
+import java.util.concurrent.ConcurrentSkipListMap;
+
+/**
+ * The cluster metadata that the coordinators replicate: every key's committed version and replicas,
+ * and the volume table. {@link #apply} is deterministic (no clock, no randomness, no I/O), so every
+ * coordinator that applies the same log reaches the same state. One thread applies; any thread may
+ * read.
+ */
+public final class MetadataState {
+    private final ConcurrentSkipListMap<String, KeyState> keys = new ConcurrentSkipListMap<>();
+    private final ConcurrentHashMap<String, VolumeState> volumes = new ConcurrentHashMap<>();
+
+    /** Applies one command and says what came of it. */
+    public Outcome apply(MetadataCommand command) {
+        return switch (command.getCommandCase()) {
+            case REGISTER_VOLUME -> register(command.getRegisterVolume());
+            case SET_VOLUME_UP -> setUp(command.getSetVolumeUp());
+            case COMMIT_WRITE -> commit(command.getCommitWrite());
+            case DELETE_KEY -> delete(command.getDeleteKey());
+            case SET_REPLICAS -> setReplicas(command.getSetReplicas());
+            case COMMAND_NOT_SET -> throw new IllegalArgumentException("empty metadata command");
+        };
+    }
+
+    /** The key's state, deletions included. */
+    public Optional<KeyState> key(String key) {
+        return Optional.ofNullable(keys.get(key));
+    }
+
+    /** Up to {@code limit} committed (not deleted) keys with {@code prefix} after {@code startAfter}, sorted. */
+    public List<KeyState> list(String prefix, String startAfter, int limit) {
+        ConcurrentNavigableMap<String, KeyState> tail = startAfter == null || startAfter.compareTo(prefix) < 0
+                ? keys.tailMap(prefix, true)
+                : keys.tailMap(startAfter, false);
+        List<KeyState> page = new ArrayList<>();
+        for (Map.Entry<String, KeyState> entry : tail.entrySet()) {
+            if (!entry.getKey().startsWith(prefix) || page.size() >= limit) {
+                break;
+            }
+            if (!entry.getValue().getDeleted()) {
+                page.add(entry.getValue());
+            }
+        }
+        return page;
+    }
+
+    public Collection<VolumeState> volumes() {
+        return List.copyOf(volumes.values());
+    }
+
+    public Optional<VolumeState> volume(String id) {
+        return Optional.ofNullable(volumes.get(id));
+    }
+
+    /** Every key state and volume, for a snapshot; consistent when no command is being applied. */
+    public Iterable<KeyState> allKeys() {
+        return keys.values();
+    }
+
+    public long keyCount() {
+        return keys.size();
+    }
+
+    /** Replaces the whole state (loading a snapshot). */
+    public void reset(Iterable<KeyState> keyStates, Iterable<VolumeState> volumeStates) {
+        keys.clear();
+        volumes.clear();
+        keyStates.forEach(k -> keys.put(k.getKey(), k));
+        volumeStates.forEach(v -> volumes.put(v.getVolumeId(), v));
+    }
+
+    private Outcome register(RegisterVolume command) {
+        volumes.put(
+                command.getVolumeId(),
+                VolumeState.newBuilder()
+                        .setVolumeId(command.getVolumeId())
+                        .setHttpAddress(command.getHttpAddress())
+                        .setGrpcAddress(command.getGrpcAddress())
+                        .setUp(true)
+                        .build());
+        return Outcome.APPLIED;
+    }
+
+    private Outcome setUp(SetVolumeUp command) {
+        VolumeState volume = volumes.get(command.getVolumeId());
+        if (volume == null) {
+            return Outcome.NOT_FOUND;
+        }
+        volumes.put(
+                command.getVolumeId(), volume.toBuilder().setUp(command.getUp()).build());
+        return Outcome.APPLIED;
+    }
+
+    private Outcome commit(CommitWrite command) {
+        KeyState current = keys.get(command.getKey());
+        if (current != null && current.getVersion() >= command.getVersion()) {
+            return Outcome.STALE;
+        }
+        if (!holds(command.getPrecondition(), current)) {
+            return Outcome.PRECONDITION_FAILED;
+        }
+        keys.put(
+                command.getKey(),
+                KeyState.newBuilder()
+                        .setKey(command.getKey())
+                        .setVersion(command.getVersion())
+                        .setTransactionId(command.getTransactionId())
+                        .setSize(command.getSize())
+                        .setEtag(command.getEtag())
+                        .setContentType(command.getContentType())
+                        .setCreatedAtMillis(command.getCreatedAtMillis())
+                        .addAllReplicas(command.getReplicasList())
+                        .build());
+        return Outcome.APPLIED;
+    }
+
+    private Outcome delete(DeleteKey command) {
+        KeyState current = keys.get(command.getKey());
+        if (current != null && current.getVersion() >= command.getVersion()) {
+            return Outcome.STALE;
+        }
+        if (!holds(command.getPrecondition(), current)) {
+            return Outcome.PRECONDITION_FAILED;
+        }
+        if (current == null || current.getDeleted()) {
+            return Outcome.NOT_FOUND;
+        }
+        // The deletion keeps the version and the replicas, so that volumes still holding the data
+        // can be told to delete it and older commits arriving late are recognised as stale.
+        keys.put(
+                command.getKey(),
+                current.toBuilder()
+                        .setVersion(command.getVersion())
+                        .setDeleted(true)
+                        .build());
+        return Outcome.APPLIED;
+    }
+
+    private Outcome setReplicas(SetReplicas command) {
+        KeyState current = keys.get(command.getKey());
+        if (current == null || current.getDeleted() || current.getVersion() != command.getVersion()) {
+            return Outcome.STALE;
+        }
+        keys.put(
+                command.getKey(),
+                current.toBuilder()
+                        .clearReplicas()
+                        .addAllReplicas(command.getReplicasList())
+                        .build());
+        return Outcome.APPLIED;
+    }
+
+    private static boolean holds(Precondition precondition, KeyState current) {
+        boolean exists = current != null && !current.getDeleted();
+        return switch (precondition.getConditionCase()) {
+            case IF_MATCH -> exists && current.getEtag().equals(precondition.getIfMatch());
+            case IF_ABSENT -> !exists;
+            case CONDITION_NOT_SET -> true;
+        };
+    }
+}

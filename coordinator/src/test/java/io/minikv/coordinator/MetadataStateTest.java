@@ -1,0 +1,174 @@
+package io.minikv.coordinator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.minikv.proto.v1.CommitWrite;
+import io.minikv.proto.v1.DeleteKey;
+import io.minikv.proto.v1.KeyState;
+import io.minikv.proto.v1.MetadataCommand;
+import io.minikv.proto.v1.MetadataResult.Outcome;
+import io.minikv.proto.v1.Precondition;
+import io.minikv.proto.v1.RegisterVolume;
+import io.minikv.proto.v1.SetReplicas;
+import io.minikv.proto.v1.SetVolumeUp;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+class MetadataStateTest {
+    private final MetadataState state = new MetadataState();
+
+    private static MetadataCommand commit(String key, long version, String etag, Precondition precondition) {
+        return MetadataCommand.newBuilder()
+                .setCommitWrite(CommitWrite.newBuilder()
+                        .setKey(key)
+                        .setVersion(version)
+                        .setTransactionId(version * 10)
+                        .setSize(3)
+                        .setEtag(etag)
+                        .setContentType("text/plain")
+                        .addAllReplicas(List.of("v1", "v2"))
+                        .setPrecondition(precondition))
+                .build();
+    }
+
+    private static MetadataCommand commit(String key, long version, String etag) {
+        return commit(key, version, etag, Precondition.getDefaultInstance());
+    }
+
+    private static MetadataCommand delete(String key, long version) {
+        return MetadataCommand.newBuilder()
+                .setDeleteKey(DeleteKey.newBuilder().setKey(key).setVersion(version))
+                .build();
+    }
+
+    @Test
+    void newerVersionsWinAndOlderOnesAreStale() {
+        assertThat(state.apply(commit("k", 5, "e5"))).isEqualTo(Outcome.APPLIED);
+        assertThat(state.apply(commit("k", 3, "e3"))).isEqualTo(Outcome.STALE);
+        assertThat(state.apply(commit("k", 5, "e5"))).as("a repeated commit").isEqualTo(Outcome.STALE);
+        assertThat(state.apply(commit("k", 7, "e7"))).isEqualTo(Outcome.APPLIED);
+        assertThat(state.key("k")).map(KeyState::getEtag).contains("e7");
+    }
+
+    @Test
+    void deletionKeepsItsVersionSoThatLateCommitsAreStale() {
+        state.apply(commit("k", 5, "e5"));
+        assertThat(state.apply(delete("k", 8))).isEqualTo(Outcome.APPLIED);
+        assertThat(state.key("k")).map(KeyState::getDeleted).contains(true);
+        assertThat(state.apply(commit("k", 6, "e6"))).isEqualTo(Outcome.STALE);
+        assertThat(state.apply(delete("k", 9))).as("already deleted").isEqualTo(Outcome.NOT_FOUND);
+        assertThat(state.apply(delete("absent", 1))).isEqualTo(Outcome.NOT_FOUND);
+        assertThat(state.list("", null, 10)).isEmpty();
+        assertThat(state.apply(commit("k", 10, "e10"))).isEqualTo(Outcome.APPLIED);
+        assertThat(state.list("", null, 10)).extracting(KeyState::getKey).containsExactly("k");
+    }
+
+    @Test
+    void preconditionsAreCheckedAtTheCommitPoint() {
+        Precondition ifAbsent = Precondition.newBuilder().setIfAbsent(true).build();
+        assertThat(state.apply(commit("k", 1, "a", ifAbsent))).isEqualTo(Outcome.APPLIED);
+        assertThat(state.apply(commit("k", 2, "b", ifAbsent))).isEqualTo(Outcome.PRECONDITION_FAILED);
+        Precondition ifMatchA = Precondition.newBuilder().setIfMatch("a").build();
+        assertThat(state.apply(commit("k", 3, "c", ifMatchA))).isEqualTo(Outcome.APPLIED);
+        assertThat(state.apply(commit("k", 4, "d", ifMatchA))).isEqualTo(Outcome.PRECONDITION_FAILED);
+        assertThat(state.apply(commit("other", 1, "x", ifMatchA))).isEqualTo(Outcome.PRECONDITION_FAILED);
+        state.apply(delete("k", 5));
+        assertThat(state.apply(commit("k", 6, "e", ifAbsent)))
+                .as("deleted counts as absent")
+                .isEqualTo(Outcome.APPLIED);
+    }
+
+    @Test
+    void replicasChangeOnlyForTheCurrentVersion() {
+        state.apply(commit("k", 5, "e"));
+        MetadataCommand move = MetadataCommand.newBuilder()
+                .setSetReplicas(
+                        SetReplicas.newBuilder().setKey("k").setVersion(5).addAllReplicas(List.of("v3")))
+                .build();
+        assertThat(state.apply(move)).isEqualTo(Outcome.APPLIED);
+        assertThat(state.key("k").orElseThrow().getReplicasList()).containsExactly("v3");
+        state.apply(commit("k", 6, "f"));
+        assertThat(state.apply(move)).isEqualTo(Outcome.STALE);
+    }
+
+    @Test
+    void volumesRegisterAndGoUpAndDown() {
+        state.apply(MetadataCommand.newBuilder()
+                .setRegisterVolume(RegisterVolume.newBuilder()
+                        .setVolumeId("v1")
+                        .setHttpAddress("h:1")
+                        .setGrpcAddress("h:2"))
+                .build());
+        MetadataCommand down = MetadataCommand.newBuilder()
+                .setSetVolumeUp(SetVolumeUp.newBuilder().setVolumeId("v1").setUp(false))
+                .build();
+        assertThat(state.apply(down)).isEqualTo(Outcome.APPLIED);
+        assertThat(state.volume("v1").orElseThrow().getUp()).isFalse();
+        assertThat(state.apply(MetadataCommand.newBuilder()
+                        .setSetVolumeUp(SetVolumeUp.newBuilder().setVolumeId("nope"))
+                        .build()))
+                .isEqualTo(Outcome.NOT_FOUND);
+    }
+
+    @Test
+    void listsByPrefixWithPagination() {
+        for (String k : List.of("a/1", "a/2", "a/3", "b/1")) {
+            state.apply(commit(k, 1, "e"));
+        }
+        assertThat(state.list("a/", null, 2)).extracting(KeyState::getKey).containsExactly("a/1", "a/2");
+        assertThat(state.list("a/", "a/2", 10)).extracting(KeyState::getKey).containsExactly("a/3");
+        assertThat(state.list("", "a/3", 10)).extracting(KeyState::getKey).containsExactly("b/1");
+    }
+
+    @Test
+    void applyIsDeterministic() {
+        SplittableRandom random = new SplittableRandom(3);
+        MetadataState other = new MetadataState();
+        for (int i = 0; i < 2000; i++) {
+            String key = "k" + random.nextInt(50);
+            MetadataCommand command = random.nextInt(4) == 0
+                    ? delete(key, random.nextInt(1, 100))
+                    : commit(key, random.nextInt(1, 100), "e" + i);
+            assertThat(state.apply(command)).isEqualTo(other.apply(command));
+        }
+        assertThat(state.list("", null, 1000)).isEqualTo(other.list("", null, 1000));
+    }
+
+    @Test
+    void snapshotRoundTripsAndDamageIsRefused() throws IOException {
+        state.apply(MetadataCommand.newBuilder()
+                .setRegisterVolume(RegisterVolume.newBuilder().setVolumeId("v1").setHttpAddress("h:1"))
+                .build());
+        for (int i = 0; i < 100; i++) {
+            state.apply(commit("key" + i, i + 1, "e" + i));
+        }
+        state.apply(delete("key7", 1000));
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        MetadataSnapshot.write(state, out);
+        byte[] bytes = out.toByteArray();
+
+        MetadataState loaded = new MetadataState();
+        MetadataSnapshot.read(new ByteArrayInputStream(bytes), loaded);
+        assertThat(loaded.allKeys()).containsExactlyElementsOf(state.allKeys());
+        assertThat(loaded.volumes()).containsExactlyInAnyOrderElementsOf(state.volumes());
+
+        for (int at : new int[] {0, 5, 20, bytes.length / 2, bytes.length - 1}) {
+            byte[] damaged = bytes.clone();
+            damaged[at] ^= 0x10;
+            MetadataState untouched = new MetadataState();
+            untouched.apply(commit("keep", 1, "x"));
+            assertThatThrownBy(() -> MetadataSnapshot.read(new ByteArrayInputStream(damaged), untouched))
+                    .as("byte %d flipped", at)
+                    .isInstanceOf(IOException.class);
+            assertThat(untouched.key("keep")).isPresent();
+        }
+        byte[] truncated = java.util.Arrays.copyOf(bytes, bytes.length - 3);
+        assertThatThrownBy(() -> MetadataSnapshot.read(new ByteArrayInputStream(truncated), new MetadataState()))
+                .isInstanceOf(IOException.class);
+    }
+}

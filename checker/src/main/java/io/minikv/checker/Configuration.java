@@ -4,8 +4,8 @@ import java.util.Arrays;
 import java.util.BitSet;
 
 /**
- * A point the search reached: which operations are placed, and the model state they lead to. Two equal
- * configurations have the same futures, so the search explores each one once (Lowe's cache). Immutable.
+ * Which operations of known outcome are placed, and the model state reached: the key of {@link
+ * VisitedConfigurations}. Immutable.
  */
 final class Configuration {
     private final long[] placed;

@@ -2,10 +2,8 @@ package io.minikv.checker;
 
 import java.util.ArrayList;
 import java.util.BitSet;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * The Wing-Gong search with Lowe's configuration cache over one partition, as an explicit stack so that it can
@@ -16,7 +14,8 @@ import java.util.Set;
  * the walk starts again from the head. At a return node, the operation returning there would have to be placed
  * before anything later, and none of the calls before it worked: the last placed operation is taken back and the
  * walk goes on after its call node. The partition is linearizable once every operation with a known outcome is
- * placed, and not linearizable when a return node is reached with nothing left to take back.
+ * placed, and not linearizable when a return node is reached with nothing left to take back. Configurations
+ * explored without success are remembered in {@link VisitedConfigurations} and not searched again.
  *
  * <p>Not thread-safe: one thread at a time (the checker hands a search from thread to thread between slices).
  */
@@ -31,10 +30,13 @@ final class PartitionSearch<S, I, O> {
     private final String key;
     private final List<Operation<I, O>> operations;
     private final EventList events;
-    private final Set<Configuration> visited = new HashSet<>();
+    private final VisitedConfigurations failed = new VisitedConfigurations();
     private final int completedTotal;
+    /** For an operation of unknown outcome, its bit in {@link #placedUnknown}; -1 for the others. */
+    private final int[] unknownIndex;
 
-    private final BitSet placed = new BitSet();
+    private final BitSet placedCompleted = new BitSet();
+    private final BitSet placedUnknown = new BitSet();
     private final int[] stackNode;
     private final Object[] stackState;
     private int depth;
@@ -59,6 +61,11 @@ final class PartitionSearch<S, I, O> {
         this.completedTotal = (int)
                 this.operations.stream().filter(op -> !op.outcomeUnknown()).count();
         this.unplacedCompleted = completedTotal;
+        this.unknownIndex = new int[this.operations.size()];
+        int unknowns = 0;
+        for (int i = 0; i < unknownIndex.length; i++) {
+            unknownIndex[i] = this.operations.get(i).outcomeUnknown() ? unknowns++ : -1;
+        }
         recordIfLongest();
     }
 
@@ -85,16 +92,14 @@ final class PartitionSearch<S, I, O> {
             } else if (depth == 0) {
                 progress = Progress.NOT_LINEARIZABLE;
             } else {
+                failed.addFailed(placedCompleted, placedUnknown, state);
                 depth--;
                 int callNode = stackNode[depth];
-                Operation<I, O> op = operations.get(events.operation(callNode));
+                int index = events.operation(callNode);
                 events.unlift(callNode);
-                placed.clear(events.operation(callNode));
+                unmark(index);
                 state = (S) stackState[depth];
                 stackState[depth] = null;
-                if (!op.outcomeUnknown()) {
-                    unplacedCompleted++;
-                }
                 node = events.next(callNode);
             }
         }
@@ -111,9 +116,9 @@ final class PartitionSearch<S, I, O> {
             node = events.next(callNode);
             return;
         }
-        placed.set(index);
-        if (!visited.add(new Configuration(placed, after.get()))) {
-            placed.clear(index);
+        mark(index);
+        if (failed.subsumes(placedCompleted, placedUnknown, after.get())) {
+            unmark(index);
             node = events.next(callNode);
             return;
         }
@@ -123,10 +128,27 @@ final class PartitionSearch<S, I, O> {
         events.lift(callNode);
         state = after.get();
         if (!op.outcomeUnknown()) {
-            unplacedCompleted--;
             recordIfLongest();
         }
         node = events.first();
+    }
+
+    private void mark(int index) {
+        if (unknownIndex[index] >= 0) {
+            placedUnknown.set(unknownIndex[index]);
+        } else {
+            placedCompleted.set(index);
+            unplacedCompleted--;
+        }
+    }
+
+    private void unmark(int index) {
+        if (unknownIndex[index] >= 0) {
+            placedUnknown.clear(unknownIndex[index]);
+        } else {
+            placedCompleted.clear(index);
+            unplacedCompleted++;
+        }
     }
 
     private Optional<S> apply(S from, Operation<I, O> op) {

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -25,6 +26,12 @@ public final class LinearizabilityChecker {
     /** Search steps between two looks at the deadline and at the other partitions' results. */
     private static final long SLICE_STEPS = 20_000;
 
+    /**
+     * Heap per cached configuration that the search may count on: the cache itself takes about 130 bytes per
+     * configuration of a register; a key-value state of a few hundred characters adds its own copy.
+     */
+    private static final long BYTES_PER_CONFIGURATION = 2048;
+
     private LinearizabilityChecker() {}
 
     /**
@@ -32,21 +39,28 @@ public final class LinearizabilityChecker {
      *
      * <p>Operations with a known outcome must each be placed between their call and return; operations whose
      * outcome is unknown may be placed anywhere after their call, or left out. The answer is {@link
-     * Verdict.Unknown} when the search has not decided within {@code timeout} (or the calling thread is
-     * interrupted); a timeout never turns into a wrong verdict.
+     * Verdict.Unknown} when the search has not decided within {@code timeout}, when its cache would outgrow a
+     * share of the heap (about one configuration per 2 KiB of {@link Runtime#maxMemory()}), or when the calling
+     * thread is interrupted (its interrupt status is kept); stopping early never turns into a wrong verdict.
      *
      * @throws RuntimeException whatever the model throws (for example, for an output that does not fit its input)
      */
     public static <S, I, O> Verdict check(Model<S, I, O> model, List<Operation<I, O>> history, Duration timeout) {
+        return check(model, history, timeout, Runtime.getRuntime().maxMemory() / BYTES_PER_CONFIGURATION);
+    }
+
+    /** {@link #check(Model, List, Duration)} with an explicit bound on the cached configurations of all partitions. */
+    static <S, I, O> Verdict check(
+            Model<S, I, O> model, List<Operation<I, O>> history, Duration timeout, long configurationLimit) {
         Objects.requireNonNull(model, "model");
         Objects.requireNonNull(history, "history");
+        Objects.requireNonNull(timeout, "timeout");
         long start = System.nanoTime();
-        long budget = timeout.isNegative() ? 0 : saturatedNanos(timeout);
         List<PartitionSearch<S, I, O>> searches = partitions(model, history).entrySet().stream()
                 .map(e -> new PartitionSearch<>(model, e.getKey(), e.getValue()))
                 .sorted(Comparator.comparingInt(PartitionSearch::size))
                 .toList();
-        Run<S, I, O> run = new Run<>(searches, start, budget);
+        Run<S, I, O> run = new Run<>(searches, start, timeout, configurationLimit);
         int helpers = Math.min(Runtime.getRuntime().availableProcessors(), searches.size()) - 1;
         List<Thread> threads = new ArrayList<>();
         for (int i = 0; i < helpers; i++) {
@@ -63,7 +77,7 @@ public final class LinearizabilityChecker {
                     thread.join();
                 } catch (InterruptedException e) {
                     interrupted = true;
-                    run.stop();
+                    run.stop("interrupted");
                 }
             }
         }
@@ -91,53 +105,67 @@ public final class LinearizabilityChecker {
         }
     }
 
-    /** One call's shared progress: the searches still to run, and the first failure or error. */
+    /** One call's shared progress: the searches still to run, and the first failure, error or reason to stop. */
     private static final class Run<S, I, O> {
         private final List<PartitionSearch<S, I, O>> searches;
         private final ConcurrentLinkedQueue<PartitionSearch<S, I, O>> queue;
         private final long start;
+        private final Duration timeout;
         private final long budget;
+        private final long configurationLimit;
+        private final AtomicLong configurations = new AtomicLong();
         private final AtomicReference<Verdict.NotLinearizable> failure = new AtomicReference<>();
         private final AtomicReference<RuntimeException> error = new AtomicReference<>();
-        private volatile boolean stopped;
+        private final AtomicReference<String> stopReason = new AtomicReference<>();
 
-        Run(List<PartitionSearch<S, I, O>> searches, long start, long budget) {
+        Run(List<PartitionSearch<S, I, O>> searches, long start, Duration timeout, long configurationLimit) {
             this.searches = searches;
             this.queue = new ConcurrentLinkedQueue<>(searches);
             this.start = start;
-            this.budget = budget;
+            this.timeout = timeout;
+            this.budget = timeout.isNegative() ? 0 : saturatedNanos(timeout);
+            this.configurationLimit = configurationLimit;
         }
 
-        void stop() {
-            stopped = true;
+        void stop(String reason) {
+            stopReason.compareAndSet(null, reason);
         }
 
         /** Takes searches from the queue and runs each for a slice, until all are decided or the run stops. */
         void work() {
-            while (!stopped) {
-                if (System.nanoTime() - start >= budget
-                        || Thread.currentThread().isInterrupted()) {
-                    stopped = true;
-                    return;
-                }
-                PartitionSearch<S, I, O> search = queue.poll();
-                if (search == null) {
-                    return;
-                }
-                try {
-                    switch (search.run(SLICE_STEPS)) {
-                        case LINEARIZABLE -> {}
-                        case NOT_LINEARIZABLE -> {
-                            failure.compareAndSet(null, search.failure());
-                            stopped = true;
-                        }
-                        case UNFINISHED -> queue.add(search);
+            while (stopReason.get() == null) {
+                if (System.nanoTime() - start >= budget) {
+                    stop("no decision within " + timeout);
+                } else if (Thread.currentThread().isInterrupted()) {
+                    stop("interrupted");
+                } else if (configurations.get() > configurationLimit) {
+                    stop("the search outgrew its memory bound of " + configurationLimit + " configurations");
+                } else {
+                    PartitionSearch<S, I, O> search = queue.poll();
+                    if (search == null) {
+                        return;
                     }
-                } catch (RuntimeException e) {
-                    error.compareAndSet(null, e);
-                    stopped = true;
+                    runSlice(search);
                 }
             }
+        }
+
+        private void runSlice(PartitionSearch<S, I, O> search) {
+            long before = search.visitedSize();
+            try {
+                switch (search.run(SLICE_STEPS)) {
+                    case LINEARIZABLE -> {}
+                    case NOT_LINEARIZABLE -> {
+                        failure.compareAndSet(null, search.failure());
+                        stop("a partition is not linearizable");
+                    }
+                    case UNFINISHED -> queue.add(search);
+                }
+            } catch (RuntimeException e) {
+                error.compareAndSet(null, e);
+                stop("the model threw " + e);
+            }
+            configurations.addAndGet(search.visitedSize() - before);
         }
 
         /** Called once every worker has returned. */
@@ -152,7 +180,7 @@ public final class LinearizabilityChecker {
                     .filter(s -> s.progress() == PartitionSearch.Progress.UNFINISHED)
                     .map(PartitionSearch::key)
                     .toList();
-            return undecided.isEmpty() ? new Verdict.Linearizable() : new Verdict.Unknown(undecided);
+            return undecided.isEmpty() ? new Verdict.Linearizable() : new Verdict.Unknown(stopReason.get(), undecided);
         }
     }
 }

@@ -10,8 +10,8 @@ import java.util.Optional;
  * be run in slices and abandoned at any point.
  *
  * <p>The search walks the event list from the head. At a call node it tries to place that operation next: if the
- * model accepts it and the resulting configuration is new, the operation is lifted out of the list, pushed, and
- * the walk starts again from the head. At a return node, the operation returning there would have to be placed
+ * model accepts it and the resulting configuration is not known to fail, the operation is lifted out of the list,
+ * pushed, and the walk starts again from the head. At a return node, the operation returning there would have to be placed
  * before anything later, and none of the calls before it worked: the last placed operation is taken back and the
  * walk goes on after its call node. The partition is linearizable once every operation with a known outcome is
  * placed, and not linearizable when a return node is reached with nothing left to take back. Configurations
@@ -77,6 +77,11 @@ final class PartitionSearch<S, I, O> {
         return operations.size();
     }
 
+    /** How many failed configurations the search holds in memory; none once it has decided. */
+    int visitedSize() {
+        return failed.size();
+    }
+
     Progress progress() {
         return progress;
     }
@@ -102,6 +107,9 @@ final class PartitionSearch<S, I, O> {
                 stackState[depth] = null;
                 node = events.next(callNode);
             }
+        }
+        if (progress != Progress.UNFINISHED) {
+            failed.clear();
         }
         return progress;
     }

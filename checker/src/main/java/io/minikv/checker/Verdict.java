@@ -52,12 +52,13 @@ public sealed interface Verdict {
     }
 
     /**
-     * The search ran out of time before it decided. This is never a guess: a history reported as linearizable or
-     * not was decided.
+     * The search stopped before it decided: it ran out of time or memory, or was interrupted. This is never a
+     * guess: a history reported as linearizable or not was decided.
      *
-     * @param undecidedKeys the partitions that were still being searched
+     * @param reason why the search stopped
+     * @param undecidedKeys the partitions that were not decided
      */
-    record Unknown(List<String> undecidedKeys) implements Verdict {
+    record Unknown(String reason, List<String> undecidedKeys) implements Verdict {
         public Unknown {
             undecidedKeys = List.copyOf(undecidedKeys);
         }

@@ -21,7 +21,7 @@ import java.util.Map;
  */
 final class VisitedConfigurations {
     /** For each (placed operations of known outcome, state): the placed sets of unknown outcome, as long[] or List. */
-    private final Map<Configuration, Object> failed = new HashMap<>();
+    private Map<Configuration, Object> failed = new HashMap<>();
 
     private int size;
 
@@ -55,6 +55,12 @@ final class VisitedConfigurations {
             sets.add(added);
             return sets.size() == 1 ? sets.getFirst() : sets;
         });
+    }
+
+    /** Forgets everything, to free the memory once the search has decided. */
+    void clear() {
+        failed = new HashMap<>();
+        size = 0;
     }
 
     /** How many failed configurations are stored, subsumed ones not counted. */

@@ -26,7 +26,35 @@ class LinearizabilityCheckerTest {
         Verdict verdict = LinearizabilityChecker.check(
                 register, concurrentWritesThenAForeignRead("", 26), Duration.ofMillis(200));
 
-        assertThat(verdict).isEqualTo(new Verdict.Unknown(List.of("")));
+        assertThat(verdict).isInstanceOfSatisfying(Verdict.Unknown.class, unknown -> {
+            assertThat(unknown.undecidedKeys()).containsExactly("");
+            assertThat(unknown.reason()).isEqualTo("no decision within PT0.2S");
+        });
+    }
+
+    @Test
+    void aSearchThatOutgrowsItsMemoryBoundGivesUnknown() {
+        Verdict verdict =
+                LinearizabilityChecker.check(register, concurrentWritesThenAForeignRead("", 26), GENEROUS, 50_000);
+
+        assertThat(verdict)
+                .isInstanceOfSatisfying(
+                        Verdict.Unknown.class,
+                        unknown -> assertThat(unknown.reason()).contains("memory bound of 50000 configurations"));
+    }
+
+    @Test
+    void anInterruptedCheckGivesUnknownAndKeepsTheInterrupt() {
+        Thread.currentThread().interrupt();
+        try {
+            Verdict verdict =
+                    LinearizabilityChecker.check(register, concurrentWritesThenAForeignRead("", 26), GENEROUS);
+
+            assertThat(verdict).isEqualTo(new Verdict.Unknown("interrupted", List.of("")));
+            assertThat(Thread.currentThread().isInterrupted()).isTrue();
+        } finally {
+            Thread.interrupted();
+        }
     }
 
     @Test

@@ -27,8 +27,9 @@ public final class LinearizabilityChecker {
     private static final long SLICE_STEPS = 20_000;
 
     /**
-     * Heap per cached configuration that the search may count on: the cache itself takes about 130 bytes per
-     * configuration of a register; a key-value state of a few hundred characters adds its own copy.
+     * The heap a check allows itself per cached configuration. A register configuration takes about 130 bytes
+     * (measured); a key-value state of a few hundred characters adds its own copy of the string. With this margin
+     * a hard history ends as {@link Verdict.Unknown} rather than as an {@link OutOfMemoryError}.
      */
     private static final long BYTES_PER_CONFIGURATION = 2048;
 

@@ -6,11 +6,11 @@ import java.util.Optional;
 /**
  * One call recorded in a concurrent history.
  *
- * <p>Times are any monotonic clock readings (nanoseconds, a line number, a logical counter) taken by the client:
- * {@code callTime} just before the request was sent, {@code returnTime} just after its answer arrived. An
- * operation A comes before B in real time exactly when {@code A.returnTime < B.callTime}; equal readings count as
- * concurrent, so a coarse clock can only make the checker more lenient, never report a violation that did not
- * happen.
+ * <p>Times are readings of one monotonic clock shared by all clients ({@link System#nanoTime()} in the test's
+ * JVM, a line number, a logical counter): {@code callTime} just before the request was sent, {@code returnTime}
+ * just after its answer arrived. An operation A comes before B in real time exactly when {@code A.returnTime <
+ * B.callTime}; equal readings count as concurrent, so a coarse clock can only make the checker more lenient,
+ * never report a violation that did not happen.
  *
  * <p>An operation whose outcome is unknown (the client timed out, the connection broke) has no output and a
  * return time of {@link Long#MAX_VALUE}: it may have taken effect at any moment after its call, even after

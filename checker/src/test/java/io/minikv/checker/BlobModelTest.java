@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -128,7 +129,11 @@ class BlobModelTest {
 
     @SafeVarargs
     private Verdict check(Operation<BlobInput, BlobOutput>... history) {
-        return LinearizabilityChecker.check(model, List.of(history), Duration.ofSeconds(10));
+        List<Operation<BlobInput, BlobOutput>> operations = new ArrayList<>();
+        for (Operation<BlobInput, BlobOutput> op : history) {
+            operations.add(op);
+        }
+        return LinearizabilityChecker.check(model, operations, Duration.ofSeconds(10));
     }
 
     private static Operation<BlobInput, BlobOutput> put(String value, long call, long ret) {

@@ -209,7 +209,11 @@ class LinearizabilityCheckerTest {
 
     @SafeVarargs
     private Verdict check(Operation<RegisterInput, RegisterOutput>... history) {
-        return LinearizabilityChecker.check(register, List.of(history), GENEROUS);
+        List<Operation<RegisterInput, RegisterOutput>> operations = new ArrayList<>();
+        for (Operation<RegisterInput, RegisterOutput> op : history) {
+            operations.add(op);
+        }
+        return LinearizabilityChecker.check(register, operations, GENEROUS);
     }
 
     /** One independent register per key. */

@@ -5,6 +5,8 @@ import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http.DirectHandlers;
 import io.helidon.webserver.http1.Http1Config;
 import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.concurrent.CountDownLatch;
@@ -84,6 +86,7 @@ public final class VolumeServer implements AutoCloseable {
     }
 
     private static WebServer startHttp(VolumeConfig config, HttpRoutes routes) throws IOException {
+        checkCanListen(config.http());
         DirectHandlers.Builder jsonErrors = DirectHandlers.builder();
         for (DirectHandler.EventType type : DirectHandler.EventType.values()) {
             jsonErrors.addHandler(type, ErrorResponses.transportErrors());
@@ -104,6 +107,23 @@ public final class VolumeServer implements AutoCloseable {
             throw new IOException("cannot listen on " + config.http() + " (is the port in use?)");
         }
         return http;
+    }
+
+    /**
+     * Fails with the reason when {@code address} cannot be listened on. Helidon reports a failed
+     * bind only in its own log; trying first puts the reason (address in use, no such interface)
+     * into the error the caller sees.
+     */
+    private static void checkCanListen(HostPort address) throws IOException {
+        if (address.port() == 0) {
+            return;
+        }
+        try (ServerSocket probe = new ServerSocket()) {
+            probe.setReuseAddress(true);
+            probe.bind(new InetSocketAddress(address.host(), address.port()));
+        } catch (IOException e) {
+            throw new IOException("cannot listen on " + address + ": " + e.getMessage(), e);
+        }
     }
 
     /** The address HTTP is served on, with the port actually bound. */

@@ -23,6 +23,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -474,6 +475,40 @@ class VolumeHttpContractTest {
         }
         assertThat(client.put("other", bytes(10, 1)).statusCode()).isEqualTo(201);
         assertThat(text(client.get("slow"))).isEqualTo("xy");
+    }
+
+    @Test
+    void stopLetsTheRequestsInFlightFinishThenClosesTheStore() throws Exception {
+        int port = server.httpAddress().port();
+        try (Socket upload = new Socket("127.0.0.1", port)) {
+            OutputStream out = upload.getOutputStream();
+            out.write("PUT /blobs/slow HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\n\r\nx"
+                    .getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> json(client.send(client.request("/health")))
+                                    .get("uploads_in_flight")
+                                    .asInt()
+                            == 1);
+            CompletableFuture<Void> stopping = CompletableFuture.runAsync(server::stop);
+            await().atMost(Duration.ofSeconds(30)).until(() -> !accepts(port));
+            assertThat(stopping).isNotDone();
+            out.write('y');
+            out.flush();
+            String answer = new String(upload.getInputStream().readNBytes(12), StandardCharsets.US_ASCII);
+            assertThat(answer).isEqualTo("HTTP/1.1 201");
+            stopping.get(60, TimeUnit.SECONDS);
+        }
+        startWith(config());
+        assertThat(text(client.get("slow"))).isEqualTo("xy");
+    }
+
+    private static boolean accepts(int port) {
+        try (Socket probe = new Socket("127.0.0.1", port)) {
+            return probe.isConnected();
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     @Test

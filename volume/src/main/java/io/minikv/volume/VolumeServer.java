@@ -70,14 +70,15 @@ public final class VolumeServer implements AutoCloseable {
             running.push(new Running("HTTP server", http::stop));
             HostPort httpAddress = new HostPort(config.http().host(), http.port());
             LOG.info(
-                    "volume {} serving HTTP on {}, data in {}, {}",
+                    "volume {} serving HTTP on {}, data in {}, {}{}",
                     config.id(),
                     httpAddress,
                     config.dataDir().toAbsolutePath(),
                     config.replica()
                             ? "replica of coordinators " + config.coordinators()
                                     + " (public HTTP is read-only; joining the cluster is not built yet)"
-                            : "standalone");
+                            : "standalone",
+                    config.grpc() == null ? "" : "; internal gRPC on " + config.grpc() + " is not served yet");
             return new VolumeServer(config, running, httpAddress);
         } catch (IOException | RuntimeException e) {
             stopAll(running);

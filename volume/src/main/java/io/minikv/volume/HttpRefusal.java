@@ -5,10 +5,8 @@ import java.util.Map;
 /**
  * A request refused for a reason of HTTP itself rather than of the blobs: a method the route does
  * not allow, a range outside the blob, a path that is no route. Domain errors are {@link
- * io.minikv.proto.MinikvException}s instead.
- *
- * @param status the 4xx status
- * @param headers extra response headers (Allow, Content-Range)
+ * io.minikv.proto.MinikvException}s instead. It carries its 4xx status and the extra response
+ * headers that go with it (Allow, Content-Range).
  */
 final class HttpRefusal extends RuntimeException {
     private final int status;

@@ -61,7 +61,7 @@ final class BenchCommand implements Callable<Integer> {
             names = "--value-size",
             paramLabel = "SIZE",
             defaultValue = "1KiB",
-            converter = ByteSizeConverter.class,
+            converter = ByteCountConverter.class,
             description = "bytes per value, e.g. 100, 1KiB, 1MiB (default: ${DEFAULT-VALUE})")
     private long valueSize;
 

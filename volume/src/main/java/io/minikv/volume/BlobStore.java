@@ -372,6 +372,11 @@ public final class BlobStore implements Closeable {
         if (length >= 0 && head.length < Math.min(length, INLINE_LIMIT + 1)) {
             throw new MinikvException.InvalidArgument("data ended after " + head.length + " of " + length + " bytes");
         }
+        // Data of unknown length is checked against the limit as it arrives; the engine's own limit
+        // is never below twice the inline size, so small limits are enforced here.
+        if (head.length > maxBlobSize) {
+            throw new MinikvException.TooLarge("blob exceeds the limit of " + maxBlobSize + " bytes");
+        }
         if (head.length <= INLINE_LIMIT) {
             md5.update(head);
             BlobInfo info = withData(declared, head.length, md5);

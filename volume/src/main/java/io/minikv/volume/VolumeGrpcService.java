@@ -43,7 +43,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -61,15 +60,15 @@ public final class VolumeGrpcService extends VolumeGrpc.VolumeImplBase implement
 
     private final BlobStore blobs;
     private final String volumeId;
-    private final Semaphore uploads;
+    private final UploadSlots uploads;
     private final ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor();
     private final Map<String, ManagedChannel> peers = new ConcurrentHashMap<>();
 
-    /** {@code maxConcurrentUploads} bounds prepares and pulls in flight; more are refused (UNAVAILABLE). */
-    public VolumeGrpcService(BlobStore blobs, String volumeId, int maxConcurrentUploads) {
+    /** {@code uploads} bounds prepares and pulls in flight, with the HTTP uploads; more are refused (UNAVAILABLE). */
+    VolumeGrpcService(BlobStore blobs, String volumeId, UploadSlots uploads) {
         this.blobs = blobs;
         this.volumeId = volumeId;
-        this.uploads = new Semaphore(maxConcurrentUploads);
+        this.uploads = uploads;
     }
 
     @Override
@@ -92,14 +91,21 @@ public final class VolumeGrpcService extends VolumeGrpc.VolumeImplBase implement
                         refuse(Status.INVALID_ARGUMENT.withDescription("the first message must be the header"));
                         return;
                     }
-                    if (!uploads.tryAcquire()) {
-                        refuse(Status.UNAVAILABLE.withDescription("too many uploads in progress on " + volumeId));
+                    UploadSlots.Slot slot;
+                    try {
+                        slot = uploads.take();
+                    } catch (MinikvException.Unavailable e) {
+                        refuse(Status.UNAVAILABLE.withDescription(e.getMessage()));
                         return;
                     }
                     pipe = new ChunkPipe(() -> call.request(1));
                     long transactionId = request.getHeader().getTransactionId();
                     BlobInfo declared = declared(request.getHeader().getMetadata());
-                    workers.execute(() -> runPrepare(transactionId, declared, pipe, trailer, responses));
+                    workers.execute(() -> {
+                        try (slot) {
+                            runPrepare(transactionId, declared, pipe, trailer, responses);
+                        }
+                    });
                     call.request(1);
                 } else if (request.hasChunk()) {
                     pipe.chunk(request.getChunk());
@@ -158,8 +164,6 @@ public final class VolumeGrpcService extends VolumeGrpc.VolumeImplBase implement
             out.onCompleted();
         } catch (Exception e) {
             out.onError(status(e, "prepare " + transactionId));
-        } finally {
-            uploads.release();
         }
     }
 
@@ -263,13 +267,8 @@ public final class VolumeGrpcService extends VolumeGrpc.VolumeImplBase implement
     @Override
     public void pull(PullRequest request, StreamObserver<PullResponse> responses) {
         unary(responses, "pull " + request.getKey(), () -> {
-            if (!uploads.tryAcquire()) {
-                throw new MinikvException.Unavailable("too many uploads in progress on " + volumeId);
-            }
-            try {
+            try (UploadSlots.Slot slot = uploads.take()) {
                 return PullResponse.newBuilder().setApplied(pull(request)).build();
-            } finally {
-                uploads.release();
             }
         });
     }

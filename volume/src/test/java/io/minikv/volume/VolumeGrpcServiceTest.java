@@ -72,7 +72,7 @@ class VolumeGrpcServiceTest {
 
     private void startOn(Path data, int maxUploads) throws IOException {
         blobs = BlobStore.open(data, StoreOptions.defaults(), LIMIT);
-        service = new VolumeGrpcService(blobs, "v1", maxUploads);
+        service = new VolumeGrpcService(blobs, "v1", new UploadSlots(maxUploads));
         server =
                 InProcessServerBuilder.forName(name).addService(service).build().start();
         channel = InProcessChannelBuilder.forName(name).build();
@@ -332,7 +332,7 @@ class VolumeGrpcServiceTest {
                 .build()
                 .start();
         try (BlobStore target = BlobStore.open(otherDir, StoreOptions.defaults(), LIMIT);
-                VolumeGrpcService targetService = new VolumeGrpcService(target, "v2", 4)) {
+                VolumeGrpcService targetService = new VolumeGrpcService(target, "v2", new UploadSlots(4))) {
             Server targetServer = InProcessServerBuilder.forName(name + "-target")
                     .addService(targetService)
                     .build()

@@ -1,0 +1,128 @@
+package io.minikv.volume;
+
+import io.minikv.storage.StoreOptions;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.regex.Pattern;
+
+/**
+ * How a volume server runs. Start from {@link #standalone} and change what you need with the
+ * {@code with} methods.
+ *
+ * @param id the volume's id, unique in a cluster
+ * @param http the public HTTP address (port 0: any free port)
+ * @param grpc the internal gRPC address, or null
+ * @param dataDir where the blobs are stored
+ * @param coordinators the coordinators of the cluster this volume is a replica in; empty for a
+ *     standalone volume, which takes writes over HTTP
+ * @param maxBlobSize the largest blob accepted, in bytes
+ * @param maxConcurrentUploads uploads received at once; more are refused with 503
+ * @param shutdownGracePeriod how long a stop waits for requests in flight to finish
+ * @param storeOptions the storage engine's options (durability, segment size, compaction)
+ */
+public record VolumeConfig(
+        String id,
+        HostPort http,
+        HostPort grpc,
+        Path dataDir,
+        List<URI> coordinators,
+        long maxBlobSize,
+        int maxConcurrentUploads,
+        Duration shutdownGracePeriod,
+        StoreOptions storeOptions) {
+
+    public static final long DEFAULT_MAX_BLOB_SIZE = 1L << 30;
+    public static final int DEFAULT_MAX_CONCURRENT_UPLOADS = 64;
+    public static final Duration DEFAULT_SHUTDOWN_GRACE_PERIOD = Duration.ofSeconds(30);
+
+    private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
+
+    public VolumeConfig {
+        if (id == null || !ID.matcher(id).matches()) {
+            throw new IllegalArgumentException(
+                    "volume id must be 1 to 64 letters, digits, '.', '_' or '-', starting with a letter or digit;"
+                            + " got '" + id + "'");
+        }
+        Objects.requireNonNull(http, "http");
+        Objects.requireNonNull(dataDir, "dataDir");
+        coordinators = List.copyOf(coordinators);
+        for (URI coordinator : coordinators) {
+            if (!("http".equals(coordinator.getScheme()) || "https".equals(coordinator.getScheme()))
+                    || coordinator.getHost() == null) {
+                throw new IllegalArgumentException("coordinator '" + coordinator + "' is not an http:// URL");
+            }
+        }
+        if (maxBlobSize < 1 || maxBlobSize > StoreOptions.MAX_VALUE_SIZE_LIMIT) {
+            throw new IllegalArgumentException("max blob size must be from 1 to " + StoreOptions.MAX_VALUE_SIZE_LIMIT
+                    + " bytes, got " + maxBlobSize);
+        }
+        if (maxConcurrentUploads < 1) {
+            throw new IllegalArgumentException(
+                    "max concurrent uploads must be at least 1, got " + maxConcurrentUploads);
+        }
+        if (shutdownGracePeriod.isNegative()) {
+            throw new IllegalArgumentException("shutdown grace period must not be negative");
+        }
+        Objects.requireNonNull(storeOptions, "storeOptions");
+    }
+
+    /** A standalone volume with the default limits and store options, and no gRPC address. */
+    public static VolumeConfig standalone(String id, HostPort http, Path dataDir) {
+        return new VolumeConfig(
+                id,
+                http,
+                null,
+                dataDir,
+                List.of(),
+                DEFAULT_MAX_BLOB_SIZE,
+                DEFAULT_MAX_CONCURRENT_UPLOADS,
+                DEFAULT_SHUTDOWN_GRACE_PERIOD,
+                StoreOptions.defaults());
+    }
+
+    /** Whether this volume is a replica in a cluster (its public HTTP is read-only). */
+    public boolean replica() {
+        return !coordinators.isEmpty();
+    }
+
+    public VolumeConfig withGrpc(HostPort address) {
+        return new VolumeConfig(
+                id,
+                http,
+                address,
+                dataDir,
+                coordinators,
+                maxBlobSize,
+                maxConcurrentUploads,
+                shutdownGracePeriod,
+                storeOptions);
+    }
+
+    public VolumeConfig withCoordinators(List<URI> urls) {
+        return new VolumeConfig(
+                id, http, grpc, dataDir, urls, maxBlobSize, maxConcurrentUploads, shutdownGracePeriod, storeOptions);
+    }
+
+    public VolumeConfig withMaxBlobSize(long bytes) {
+        return new VolumeConfig(
+                id, http, grpc, dataDir, coordinators, bytes, maxConcurrentUploads, shutdownGracePeriod, storeOptions);
+    }
+
+    public VolumeConfig withMaxConcurrentUploads(int uploads) {
+        return new VolumeConfig(
+                id, http, grpc, dataDir, coordinators, maxBlobSize, uploads, shutdownGracePeriod, storeOptions);
+    }
+
+    public VolumeConfig withShutdownGracePeriod(Duration period) {
+        return new VolumeConfig(
+                id, http, grpc, dataDir, coordinators, maxBlobSize, maxConcurrentUploads, period, storeOptions);
+    }
+
+    public VolumeConfig withStoreOptions(StoreOptions options) {
+        return new VolumeConfig(
+                id, http, grpc, dataDir, coordinators, maxBlobSize, maxConcurrentUploads, shutdownGracePeriod, options);
+    }
+}

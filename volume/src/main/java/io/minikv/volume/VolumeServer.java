@@ -1,0 +1,221 @@
+package io.minikv.volume;
+
+import io.grpc.Server;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.helidon.http.DirectHandler;
+import io.helidon.webserver.WebServer;
+import io.helidon.webserver.http.DirectHandlers;
+import io.helidon.webserver.http1.Http1Config;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A running volume server: its blob store and the servers in front of it. Everything it starts is
+ * recorded in order and stopped in the reverse order, so the store closes only after the servers
+ * that use it have finished their requests.
+ *
+ * <pre>{@code
+ * try (VolumeServer server = VolumeServer.start(VolumeConfig.standalone("v1", HostPort.parse("127.0.0.1:0"), dir))) {
+ *     int port = server.httpAddress().port();
+ * }
+ * }</pre>
+ */
+public final class VolumeServer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(VolumeServer.class);
+    /** Long enough for a blob key of 1024 bytes, percent-encoded, in the request line. */
+    private static final int MAX_REQUEST_LINE = 8192;
+
+    /** Something started, and how to stop it. */
+    private record Running(String name, Stopper stopper) {}
+
+    @FunctionalInterface
+    private interface Stopper {
+        void stop() throws Exception;
+    }
+
+    private final VolumeConfig config;
+    private final Deque<Running> running;
+    private final HostPort httpAddress;
+    private final HostPort grpcAddress;
+    private final CountDownLatch stopped = new CountDownLatch(1);
+    private boolean stopping;
+
+    private VolumeServer(VolumeConfig config, Deque<Running> running, HostPort httpAddress, HostPort grpcAddress) {
+        this.config = config;
+        this.running = running;
+        this.httpAddress = httpAddress;
+        this.grpcAddress = grpcAddress;
+    }
+
+    /**
+     * Opens the blob store and starts serving.
+     *
+     * @throws io.minikv.storage.StoreLockedException when another process uses the data directory
+     * @throws IOException when the store cannot be opened or the address cannot be listened on
+     */
+    public static VolumeServer start(VolumeConfig config) throws IOException {
+        Deque<Running> running = new ArrayDeque<>();
+        try {
+            BlobStore blobs = BlobStore.open(config.dataDir(), config.storeOptions(), config.maxBlobSize());
+            running.push(new Running("blob store", blobs::close));
+            UploadSlots uploads = new UploadSlots(config.maxConcurrentUploads());
+            VolumeMetrics metrics = new VolumeMetrics(config.id(), blobs, uploads);
+            HttpRoutes routes = new HttpRoutes(
+                    new BlobEndpoints(blobs, config.id(), config.replica(), uploads, metrics),
+                    new HealthEndpoint(blobs, config.id(), config.replica(), uploads),
+                    metrics);
+            HostPort grpcAddress = null;
+            if (config.grpc() != null) {
+                VolumeGrpcService service = new VolumeGrpcService(blobs, config.id(), uploads);
+                running.push(new Running("gRPC workers", service::close));
+                Server grpc = startGrpc(config, service);
+                running.push(new Running("gRPC server", () -> stopGrpc(grpc, config)));
+                grpcAddress = new HostPort(config.grpc().host(), grpc.getPort());
+            }
+            WebServer http = startHttp(config, routes);
+            running.push(new Running("HTTP server", http::stop));
+            HostPort httpAddress = new HostPort(config.http().host(), http.port());
+            LOG.info(
+                    "volume {} serving HTTP on {}, data in {}, {}{}",
+                    config.id(),
+                    httpAddress,
+                    config.dataDir().toAbsolutePath(),
+                    config.replica()
+                            ? "replica of coordinators " + config.coordinators()
+                                    + " (public HTTP is read-only; joining the cluster is not built yet)"
+                            : "standalone",
+                    grpcAddress == null ? "" : "; internal gRPC on " + grpcAddress);
+            return new VolumeServer(config, running, httpAddress, grpcAddress);
+        } catch (IOException | RuntimeException e) {
+            stopAll(running);
+            throw e;
+        }
+    }
+
+    private static WebServer startHttp(VolumeConfig config, HttpRoutes routes) throws IOException {
+        checkCanListen(config.http());
+        DirectHandlers.Builder jsonErrors = DirectHandlers.builder();
+        for (DirectHandler.EventType type : DirectHandler.EventType.values()) {
+            jsonErrors.addHandler(type, ErrorResponses.transportErrors());
+        }
+        WebServer http = WebServer.builder()
+                .host(config.http().host())
+                .port(config.http().port())
+                .shutdownHook(false)
+                .shutdownGracePeriod(config.shutdownGracePeriod())
+                .directHandlers(jsonErrors.build())
+                .addProtocol(Http1Config.builder()
+                        .maxPrologueLength(MAX_REQUEST_LINE)
+                        .build())
+                .routing(routing -> routing.any(routes::handle))
+                .build();
+        http.start();
+        if (!http.isRunning()) {
+            throw new IOException("cannot listen on " + config.http() + " (is the port in use?)");
+        }
+        return http;
+    }
+
+    /**
+     * Fails with the reason when {@code address} cannot be listened on. Helidon reports a failed
+     * bind only in its own log; trying first puts the reason (address in use, no such interface)
+     * into the error the caller sees.
+     */
+    private static void checkCanListen(HostPort address) throws IOException {
+        if (address.port() == 0) {
+            return;
+        }
+        try (ServerSocket probe = new ServerSocket()) {
+            probe.setReuseAddress(true);
+            probe.bind(new InetSocketAddress(address.host(), address.port()));
+        } catch (IOException e) {
+            throw new IOException("cannot listen on " + address + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The internal gRPC service (docs/protocol.md) on virtual threads; blocking work never holds a transport thread. */
+    private static Server startGrpc(VolumeConfig config, VolumeGrpcService service) throws IOException {
+        checkCanListen(config.grpc());
+        return NettyServerBuilder.forAddress(new InetSocketAddress(
+                        config.grpc().host(), config.grpc().port()))
+                .executor(Executors.newVirtualThreadPerTaskExecutor())
+                .maxInboundMessageSize(4 * VolumeGrpcService.CHUNK_SIZE)
+                .addService(service)
+                .build()
+                .start();
+    }
+
+    private static void stopGrpc(Server grpc, VolumeConfig config) throws InterruptedException {
+        grpc.shutdown();
+        if (!grpc.awaitTermination(config.shutdownGracePeriod().toMillis(), TimeUnit.MILLISECONDS)) {
+            grpc.shutdownNow();
+        }
+    }
+
+    /** The internal gRPC address with the port actually bound, or null when gRPC is not served. */
+    public HostPort grpcAddress() {
+        return grpcAddress;
+    }
+
+    /** The address HTTP is served on, with the port actually bound. */
+    public HostPort httpAddress() {
+        return httpAddress;
+    }
+
+    public VolumeConfig config() {
+        return config;
+    }
+
+    /**
+     * Stops gracefully: no new connections; requests in flight get up to the configured grace
+     * period to finish; then the store is closed. Returns when everything is stopped. Calling it
+     * again, from any thread, waits for the first call to finish.
+     */
+    public void stop() {
+        boolean first;
+        synchronized (this) {
+            first = !stopping;
+            stopping = true;
+        }
+        if (!first) {
+            awaitStopped();
+            return;
+        }
+        stopAll(running);
+        LOG.info("volume {} stopped", config.id());
+        stopped.countDown();
+    }
+
+    /** Waits until {@link #stop} has finished. */
+    public void awaitStopped() {
+        try {
+            stopped.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+
+    private static void stopAll(Deque<Running> running) {
+        while (!running.isEmpty()) {
+            Running r = running.pop();
+            try {
+                r.stopper().stop();
+            } catch (Exception e) {
+                LOG.error("stopping the {} failed: {}", r.name(), e.toString());
+            }
+        }
+    }
+}

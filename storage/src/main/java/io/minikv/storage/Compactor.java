@@ -35,6 +35,13 @@ final class Compactor {
     private final StoreOptions options;
     private final Consumer<CorruptionReport> reporter;
     private final BooleanSupplier cancelled;
+    private final LogSync syncLog;
+
+    /** Makes every record appended to the log so far durable. */
+    @FunctionalInterface
+    interface LogSync {
+        void sync() throws IOException;
+    }
 
     Compactor(
             Disk disk,
@@ -42,13 +49,15 @@ final class Compactor {
             KeyIndex index,
             StoreOptions options,
             Consumer<CorruptionReport> reporter,
-            BooleanSupplier cancelled) {
+            BooleanSupplier cancelled,
+            LogSync syncLog) {
         this.disk = disk;
         this.segments = segments;
         this.index = index;
         this.options = options;
         this.reporter = reporter;
         this.cancelled = cancelled;
+        this.syncLog = syncLog;
     }
 
     /**
@@ -68,6 +77,11 @@ final class Compactor {
                 run.copyLiveRecords(input);
             }
             run.finishOutput();
+            // A record was dropped because a newer one replaced it in the index, and with INTERVAL
+            // or NEVER durability that one may not be on disk yet: without this sync, a crash
+            // after the inputs are deleted would lose both, and the key would go back further
+            // than the last sync.
+            syncLog.sync();
         } catch (IOException | RuntimeException e) {
             // Inputs stay; an unfinished output stays readable (the index may point into it) until
             // the next open deletes its temporary file and rebuilds from the inputs.

@@ -75,6 +75,7 @@ class CrashRecoveryTest {
         final Map<String, Op> lastAcked = new HashMap<>();
         final List<String> problems = new ArrayList<>();
         final AtomicInteger acks = new AtomicInteger();
+        final CompletableFuture<Void> opening = new CompletableFuture<>();
         final CompletableFuture<Void> ready = new CompletableFuture<>();
         volatile CompletableFuture<Void> enoughAcks = new CompletableFuture<>();
         volatile int acksWanted = Integer.MAX_VALUE;
@@ -82,6 +83,7 @@ class CrashRecoveryTest {
         synchronized void accept(String line) {
             String[] f = line.split(" ", 4);
             switch (f[0]) {
+                case "OPENING" -> opening.complete(null);
                 case "READY" -> ready.complete(null);
                 case "B" -> {
                     long version = Long.parseLong(f[2]);
@@ -109,8 +111,11 @@ class CrashRecoveryTest {
 
     /** How one cycle ends the child. */
     private sealed interface Kill {
-        /** At a random time after the start, often during JVM start or recovery. */
+        /** At a random time after the start, often during JVM start. */
         record AfterStart(long millis) implements Kill {}
+
+        /** A few milliseconds after the store began to open: often during recovery. */
+        record DuringOpen(long millis) implements Kill {}
 
         /** A few milliseconds after the store opened. */
         record AfterReady(long millis) implements Kill {}
@@ -119,11 +124,14 @@ class CrashRecoveryTest {
         record AfterAcks(int acks) implements Kill {}
 
         static Kill choose(SplittableRandom random) {
-            int dice = random.nextInt(10);
+            int dice = random.nextInt(20);
             if (dice < 2) {
                 return new AfterStart(random.nextLong(0, 800));
             }
-            if (dice < 4) {
+            if (dice < 5) {
+                return new DuringOpen(random.nextLong(0, 30));
+            }
+            if (dice < 8) {
                 return new AfterReady(random.nextLong(0, 20));
             }
             // Log-uniform, so that both a handful and thousands of acknowledgements come up.
@@ -135,7 +143,8 @@ class CrashRecoveryTest {
     private long acknowledged;
     private long inFlightApplied;
     private long inFlightLost;
-    private int killedBeforeReady;
+    private int killedBeforeOpen;
+    private int killedDuringOpen;
 
     @Test
     void acknowledgedWritesSurviveSigkillAtRandomMoments() throws Exception {
@@ -167,13 +176,14 @@ class CrashRecoveryTest {
         }
         System.out.printf(
                 "CrashRecoveryTest: %d cycles in %d s: %d acknowledged writes verified, in-flight writes"
-                        + " %d applied and %d lost, %d kills before the store was open%n",
+                        + " %d applied and %d lost; %d kills while the store was opening, %d before%n",
                 cycles,
                 TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started),
                 acknowledged,
                 inFlightApplied,
                 inFlightLost,
-                killedBeforeReady);
+                killedDuringOpen,
+                killedBeforeOpen);
     }
 
     private ChildLog runAndKill(Path data, long childSeed, int cycle, Kill kill, String context) throws Exception {
@@ -207,6 +217,10 @@ class CrashRecoveryTest {
             CompletableFuture<Void> exited = child.onExit().thenApply(p -> null);
             switch (kill) {
                 case Kill.AfterStart(long millis) -> Thread.sleep(millis);
+                case Kill.DuringOpen(long millis) -> {
+                    awaitEither(log.opening, exited, stderr, context);
+                    Thread.sleep(millis);
+                }
                 case Kill.AfterReady(long millis) -> {
                     awaitEither(log.ready, exited, stderr, context);
                     Thread.sleep(millis);
@@ -227,8 +241,10 @@ class CrashRecoveryTest {
             child.toHandle().destroyForcibly();
             assertThat(child.waitFor(CHILD_TIMEOUT_SECONDS, TimeUnit.SECONDS)).isTrue();
             reader.join();
-            if (!log.ready.isDone()) {
-                killedBeforeReady++;
+            if (!log.opening.isDone()) {
+                killedBeforeOpen++;
+            } else if (!log.ready.isDone()) {
+                killedDuringOpen++;
             }
             return log;
         } finally {

@@ -21,7 +21,7 @@ import java.util.SplittableRandom;
  * (kind P: small put, L: large streamed put, D: delete); once the call has returned it prints
  * {@code A key version}. A line is one write(2) of under 100 bytes to a pipe, which is atomic, so a
  * kill never leaves half a line. Versions are {@code cycle << 32 | n}, unique across cycles. Other
- * lines: {@code READY} once the store is open, {@code C report} for every corruption report (none
+ * lines: {@code OPENING} just before the store is opened (recovery runs then), {@code READY} once it is open, {@code C report} for every corruption report (none
  * is expected after a process crash), {@code E message} for anything that went wrong here.
  *
  * <p>Usage: {@code CrashWriter DIR SEED CYCLE THREADS KEYS_PER_THREAD}.
@@ -55,6 +55,7 @@ final class CrashWriter {
         int threads = Integer.parseInt(args[3]);
         int keysPerThread = Integer.parseInt(args[4]);
 
+        emit("OPENING");
         Store store = Store.open(dir, options().withCorruptionListener(report -> emit("C " + report)));
         emit("READY");
         SplittableRandom seeds = new SplittableRandom(seed);

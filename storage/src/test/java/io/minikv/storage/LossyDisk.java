@@ -32,7 +32,8 @@ import java.util.SplittableRandom;
  * process crash that loses nothing, kills the mount: every later call through it fails, as it
  * would for a dead process, so that the old store's threads cannot touch the next mount's files.
  * {@link #crashAfter(int)} crashes at the n-th mutation from now, so that a crash can land inside
- * any operation, the failing call included.
+ * any operation, the failing call included. {@link #failAfter(int)} fails one mutation with an
+ * IOException and nothing else, like a full disk.
  */
 final class LossyDisk {
     /** How a crash treats directory operations since the last directory sync. */
@@ -54,6 +55,10 @@ final class LossyDisk {
     private boolean dead;
     private boolean locked;
     private int mutationsUntilCrash = -1;
+    private int mutationsUntilError = -1;
+    /** How many errors {@link #failAfter} injected. */
+    int errorsInjected;
+
     private final Object gate = new Object();
     private String heldThreads;
     private boolean crashIsPowerLoss;
@@ -135,6 +140,17 @@ final class LossyDisk {
         crashIsPowerLoss = powerLoss;
     }
 
+    /**
+     * Fails the {@code mutations}-th write, truncation, sync or directory change from now with an
+     * IOException, as a full disk or a media error would; it has no effect and the disk stays up.
+     */
+    synchronized void failAfter(int mutations) {
+        if (mutations < 1) {
+            throw new IllegalArgumentException("mutations must be >= 1");
+        }
+        mutationsUntilError = mutations;
+    }
+
     /** Cancels a {@link #crashAfter} that has not fired. */
     synchronized void cancelCrash() {
         mutationsUntilCrash = -1;
@@ -207,6 +223,11 @@ final class LossyDisk {
     /** Counts a mutation and crashes when {@link #crashAfter} says so; the call then fails. */
     private void mutation(int generation) throws IOException {
         checkAlive(generation);
+        if (mutationsUntilError > 0 && --mutationsUntilError == 0) {
+            mutationsUntilError = -1;
+            errorsInjected++;
+            throw new IOException("no space left on device (injected)");
+        }
         if (mutationsUntilCrash > 0 && --mutationsUntilCrash == 0) {
             mutationsUntilCrash = -1;
             if (crashIsPowerLoss) {

@@ -83,8 +83,8 @@ final class Compactor {
             // than the last sync.
             syncLog.sync();
         } catch (IOException | RuntimeException e) {
-            // Inputs stay; an unfinished output stays readable (the index may point into it) until
-            // the next open deletes its temporary file and rebuilds from the inputs.
+            // Inputs stay, and the index goes back to them from an unfinished output, which the
+            // next open deletes with its temporary file.
             run.abandon();
             throw e;
         }
@@ -95,10 +95,15 @@ final class Compactor {
         return new CompactionResult(inputs.size(), before, after);
     }
 
+    private record Relocation(byte[] key, Location original, Location copy) {}
+
     /** The state of one compaction: its outputs and the one being written. */
     private final class Run {
         private final RateLimiter limiter;
         private final List<Segment> outputs = new ArrayList<>();
+        /** Index entries moved into the output being written, moved back if it is abandoned. */
+        private final List<Relocation> intoUnfinishedOutput = new ArrayList<>();
+
         private final CRC32C crc = new CRC32C();
         private Segment output;
         private HintFile.Writer hint;
@@ -154,7 +159,9 @@ final class Compactor {
             hint.add(type, key, start, original.valueLength(), original.seq());
             if (type == RecordType.PUT) {
                 Location copy = new Location(output.id, start, original.valueLength(), original.seq());
-                if (!index.relocate(key, original, copy)) {
+                if (index.relocate(key, original, copy)) {
+                    intoUnfinishedOutput.add(new Relocation(key, original, copy));
+                } else {
                     output.addDead(length);
                 }
             }
@@ -200,7 +207,16 @@ final class Compactor {
             outputs.add(output);
         }
 
+        /**
+         * Points the index back at the inputs for records copied into an output that was not
+         * finished: its file is temporary, and a later compaction would otherwise judge the
+         * inputs' records dead and delete the last durable copy.
+         */
         void abandon() throws IOException {
+            for (Relocation r : intoUnfinishedOutput) {
+                index.relocate(r.key(), r.copy(), r.original());
+            }
+            intoUnfinishedOutput.clear();
             if (hint != null) {
                 hint.close();
             }
@@ -217,6 +233,7 @@ final class Compactor {
             output.markSealed();
             output = null;
             hint = null;
+            intoUnfinishedOutput.clear();
         }
     }
 }

@@ -97,4 +97,59 @@ class DiskErrorTest {
         System.out.println("DiskErrorTest: " + failedCompactions + " compactions failed");
         assertThat(failedCompactions).as("compactions that failed").isGreaterThan(20);
     }
+
+    /**
+     * A deleted key's old value sits in a segment that compaction retires; deleting that file
+     * fails at each mutation in turn. The tombstone that hides the old value may go only once no
+     * older record is left on disk.
+     */
+    @Test
+    void aFailedDeletionOfACompactedSegmentKeepsTheTombstonesItNeeds() throws IOException {
+        StoreOptions options = StoreOptions.defaults().withSegmentSize(4096).withBackgroundCompaction(false);
+        byte[] deleted = "deleted".getBytes(UTF_8);
+        for (int failAt = 1; ; failAt++) {
+            LossyDisk disk = new LossyDisk(failAt);
+            boolean injected;
+            try (Store store = Store.open(NAME, disk.mount(), options)) {
+                store.put(deleted, CheckedValue.encode(deleted, 1, 300));
+                for (int i = 0; i < 9; i++) {
+                    store.put(key(i), CheckedValue.encode(key(i), 1, 300));
+                }
+                store.compact();
+                for (int i = 0; i < 9; i++) {
+                    store.put(key(i), CheckedValue.encode(key(i), 2, 300));
+                }
+                store.delete(deleted);
+                disk.failAfter(failAt);
+                try {
+                    // Rewrites the live records and the tombstone; deletes the segment that
+                    // holds the old value, unless the injected error strikes there.
+                    store.compact();
+                } catch (IOException expected) {
+                    // Whatever failed, the store must stay consistent.
+                }
+                injected = disk.errorsInjected > 0;
+                disk.failAfter(Integer.MAX_VALUE);
+                // Garbage next to the tombstone, so that compaction looks at it again.
+                store.put(key(0), CheckedValue.encode(key(0), 3, 300));
+                store.compact();
+                assertThat(store.get(deleted))
+                        .as("deleted key, error at mutation %d", failAt)
+                        .isEmpty();
+            }
+            try (Store store = Store.open(NAME, disk.mount(), options)) {
+                assertThat(store.get(deleted).map(v -> CheckedValue.versionOf(deleted, v)))
+                        .as("version of the deleted key after reopening, error at mutation %d", failAt)
+                        .isEmpty();
+                for (int i = 0; i < 9; i++) {
+                    byte[] expected = CheckedValue.encode(key(i), i == 0 ? 3 : 2, 300);
+                    assertThat(store.get(key(i)))
+                            .hasValueSatisfying(v -> assertThat(v).isEqualTo(expected));
+                }
+            }
+            if (!injected) {
+                break;
+            }
+        }
+    }
 }

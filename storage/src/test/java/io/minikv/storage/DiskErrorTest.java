@@ -81,7 +81,7 @@ class DiskErrorTest {
                     failedCompactions++;
                 }
                 injected = disk.errorsInjected > 0;
-                disk.failAfter(Integer.MAX_VALUE);
+                disk.cancelFaults();
                 String context = "after a compaction that failed at mutation " + failAt;
                 assertAllIntact(store, context);
                 store.compact();
@@ -129,7 +129,7 @@ class DiskErrorTest {
                     // Whatever failed, the store must stay consistent.
                 }
                 injected = disk.errorsInjected > 0;
-                disk.failAfter(Integer.MAX_VALUE);
+                disk.cancelFaults();
                 // Garbage next to the tombstone, so that compaction looks at it again.
                 store.put(key(0), CheckedValue.encode(key(0), 3, 300));
                 store.compact();

@@ -151,9 +151,10 @@ final class LossyDisk {
         mutationsUntilError = mutations;
     }
 
-    /** Cancels a {@link #crashAfter} that has not fired. */
-    synchronized void cancelCrash() {
+    /** Cancels a {@link #crashAfter} or {@link #failAfter} that has not fired. */
+    synchronized void cancelFaults() {
         mutationsUntilCrash = -1;
+        mutationsUntilError = -1;
     }
 
     /** A process crash: the mount dies, every byte written so far stays (the OS still has it). */

@@ -37,6 +37,9 @@ import org.junit.jupiter.api.Test;
  * {@link Store#sync()} or clean close, but every value that comes back is one that was written for
  * that key, intact.
  *
+ * <p>I/O errors that are not crashes (a full disk) are injected too: the failed operation may or may
+ * not have happened, and nothing else may be lost.
+ *
  * <p>Seeds: {@code minikv.powerloss.seed}. Background sealing and compaction run on their own
  * thread, so a replay repeats the operations and crash points but not every interleaving.
  */
@@ -266,6 +269,7 @@ class PowerLossTest {
         long unsyncedWritesLost;
         int tornWrites;
         int directoryChangesUndone;
+        int ioErrors;
         long writesLost;
 
         void add(Scenario s) {
@@ -274,6 +278,7 @@ class PowerLossTest {
             unsyncedWritesLost += s.disk.unsyncedOpsLost;
             tornWrites += s.disk.tornWrites;
             directoryChangesUndone += s.disk.directoryOpsUndone;
+            ioErrors += s.disk.errorsInjected;
             writesLost += s.writesLost;
         }
     }
@@ -301,14 +306,15 @@ class PowerLossTest {
         }
         System.out.printf(
                 "PowerLossTest %s: %d scenarios, %d power failures, %d crashes inside operations,"
-                        + " %d unsynced file writes lost, %d torn, %d directory changes undone%n",
+                        + " %d unsynced file writes lost, %d torn, %d directory changes undone, %d I/O errors%n",
                 durability,
                 scenarios,
                 totals.powerLosses,
                 totals.crashesInsideOperations,
                 totals.unsyncedWritesLost,
                 totals.tornWrites,
-                totals.directoryChangesUndone);
+                totals.directoryChangesUndone,
+                totals.ioErrors);
         return totals;
     }
 
@@ -342,6 +348,7 @@ class PowerLossTest {
         Store store;
         long version;
         int crashesInsideOperations;
+        int errorsSeen;
         long writesLost;
 
         Scenario(long seed, Durability durability) {
@@ -383,17 +390,22 @@ class PowerLossTest {
                 try {
                     step();
                 } catch (IOException | RuntimeException e) {
-                    if (!disk.isDead()) {
+                    if (disk.isDead()) {
+                        crashesInsideOperations++;
+                        note("crashed inside: " + e.getMessage());
+                    } else if (disk.errorsInjected > errorsSeen) {
+                        note("failed: " + e.getMessage());
+                        reopenAfterError();
+                    } else {
                         throw e;
                     }
-                    crashesInsideOperations++;
-                    note("crashed inside: " + e.getMessage());
                 }
+                errorsSeen = disk.errorsInjected;
                 if (disk.isDead()) {
                     recoverAndCheck();
                 }
             }
-            disk.cancelCrash();
+            disk.cancelFaults();
             if (disk.isDead()) {
                 recoverAndCheck();
             }
@@ -435,6 +447,10 @@ class PowerLossTest {
             } else if (dice < 89) {
                 note("process crash");
                 disk.abandon();
+            } else if (dice < 92) {
+                int mutations = random.nextInt(1, 40);
+                note("I/O error in " + mutations + " mutations");
+                disk.failAfter(mutations);
             } else if (dice < 95) {
                 int mutations = random.nextInt(1, 40);
                 boolean powerLoss = random.nextInt(3) > 0;
@@ -490,6 +506,23 @@ class PowerLossTest {
             assertThat(state).as("live read of %s", key).isEqualTo(current.get(key));
         }
 
+        /**
+         * An operation failed with an injected I/O error: it may or may not have happened, and the
+         * store may refuse further writes (after a failed fdatasync it must). A clean close and
+         * open goes on from there; what that store serves must last.
+         */
+        void reopenAfterError() throws Exception {
+            if (inFlightKey != null) {
+                survivable.get(inFlightKey).add(inFlightState);
+                inFlightKey = null;
+            }
+            disk.cancelFaults();
+            closeDead(store);
+            store = Store.open(NAME, disk.mount(), options);
+            checkEveryKey(true);
+            resetSurvivable();
+        }
+
         void recoverAndCheck() throws Exception {
             if (inFlightKey != null) {
                 survivable.get(inFlightKey).add(inFlightState);
@@ -508,13 +541,15 @@ class PowerLossTest {
                 try {
                     store = Store.open(NAME, mount, options);
                     checkEveryKey(true);
-                    disk.cancelCrash();
+                    disk.cancelFaults();
                     return;
                 } catch (IOException | RuntimeException e) {
-                    if (!disk.isDead()) {
+                    if (!disk.isDead() && disk.errorsInjected == errorsSeen) {
                         throw e;
                     }
-                    note("crashed again during recovery: " + e.getMessage());
+                    // Crashed again, or an injected I/O error failed the open: try again.
+                    errorsSeen = disk.errorsInjected;
+                    note("recovery failed: " + e.getMessage());
                 }
             }
         }

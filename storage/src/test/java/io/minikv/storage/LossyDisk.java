@@ -2,6 +2,7 @@ package io.minikv.storage;
 
 import java.io.Closeable;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.WritableByteChannel;
@@ -22,22 +23,21 @@ import java.util.SplittableRandom;
  * writes and truncations after it are lost in a crash except for a random prefix of them, and the
  * write after that prefix may be torn: cut at a sector boundary (sectors of 512 bytes are written
  * whole), and where it extended the file, the rest may read as zeros (the size reached the disk,
- * the data did not). Creations, renames and
- * deletions in the directory are durable after {@link Disk#syncDirectory()}; a crash undoes the
- * others: all of them, none, the newest ones, or each one independently, chosen at random. File
- * contents belong to inodes, not names: a rename moves the bytes, and an open file stays usable
- * after its name is deleted.
+ * the data did not). Creations, renames and deletions in the directory are durable after {@link
+ * Disk#syncDirectory()}; a crash undoes the others: all of them, none, the newest ones, or each one
+ * independently, chosen at random. File contents belong to inodes, not names: a rename moves the
+ * bytes, and an open file stays usable after its name is deleted.
  *
  * <p>One store at a time mounts the disk ({@link #mount()}). A crash, or {@link #abandon()} for a
  * process crash that loses nothing, kills the mount: every later call through it fails, as it
  * would for a dead process, so that the old store's threads cannot touch the next mount's files.
- * {@link #crashAfter(int)} crashes at the n-th mutation from now, so that a crash can land inside
+ * {@link #crashAfter(int, boolean)} crashes at the n-th mutation from now, so that a crash can land inside
  * any operation, the failing call included. {@link #failAfter(int)} fails one mutation with an
  * IOException and nothing else, like a full disk.
  */
 final class LossyDisk {
     /** How a crash treats directory operations since the last directory sync. */
-    enum DirectoryLoss {
+    private enum DirectoryLoss {
         KEEP_ALL,
         UNDO_ALL,
         KEEP_OLDEST,
@@ -55,20 +55,18 @@ final class LossyDisk {
     private boolean dead;
     private boolean locked;
     private int mutationsUntilCrash = -1;
+    private boolean crashIsPowerLoss;
     private int mutationsUntilError = -1;
-    /** How many errors {@link #failAfter} injected. */
-    int errorsInjected;
-
     private final Object gate = new Object();
     private String heldThreads;
-    private boolean crashIsPowerLoss;
 
-    /** What crashes did, for tests that must show that they lost something. */
+    /** What the faults did, for tests that must show that they did damage. */
     int crashes;
 
     int tornWrites;
     long unsyncedOpsLost;
     int directoryOpsUndone;
+    int errorsInjected;
 
     LossyDisk(long seed) {
         this.random = new SplittableRandom(seed);
@@ -189,7 +187,7 @@ final class LossyDisk {
                     gate.wait();
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
-                    throw new java.io.InterruptedIOException("interrupted while held");
+                    throw new InterruptedIOException("interrupted while held");
                 }
             }
         }
@@ -221,7 +219,7 @@ final class LossyDisk {
         return Arrays.copyOf(inode.data, inode.length);
     }
 
-    /** Counts a mutation and crashes when {@link #crashAfter} says so; the call then fails. */
+    /** Called before every mutation: fails it or crashes when {@link #failAfter} or {@link #crashAfter} says so. */
     private void mutation(int generation) throws IOException {
         checkAlive(generation);
         if (mutationsUntilError > 0 && --mutationsUntilError == 0) {

@@ -35,6 +35,13 @@ final class Compactor {
     private final StoreOptions options;
     private final Consumer<CorruptionReport> reporter;
     private final BooleanSupplier cancelled;
+    private final LogSync syncLog;
+
+    /** Makes every record appended to the log so far durable. */
+    @FunctionalInterface
+    interface LogSync {
+        void sync() throws IOException;
+    }
 
     Compactor(
             Disk disk,
@@ -42,13 +49,15 @@ final class Compactor {
             KeyIndex index,
             StoreOptions options,
             Consumer<CorruptionReport> reporter,
-            BooleanSupplier cancelled) {
+            BooleanSupplier cancelled,
+            LogSync syncLog) {
         this.disk = disk;
         this.segments = segments;
         this.index = index;
         this.options = options;
         this.reporter = reporter;
         this.cancelled = cancelled;
+        this.syncLog = syncLog;
     }
 
     /**
@@ -68,9 +77,14 @@ final class Compactor {
                 run.copyLiveRecords(input);
             }
             run.finishOutput();
+            // A record was dropped because a newer one replaced it in the index, and with INTERVAL
+            // or NEVER durability that one may not be on disk yet: without this sync, a crash
+            // after the inputs are deleted would lose both, and the key would go back further
+            // than the last sync.
+            syncLog.sync();
         } catch (IOException | RuntimeException e) {
-            // Inputs stay; an unfinished output stays readable (the index may point into it) until
-            // the next open deletes its temporary file and rebuilds from the inputs.
+            // Inputs stay, and the index goes back to them from an unfinished output, which the
+            // next open deletes with its temporary file.
             run.abandon();
             throw e;
         }
@@ -81,10 +95,15 @@ final class Compactor {
         return new CompactionResult(inputs.size(), before, after);
     }
 
+    private record Relocation(byte[] key, Location original, Location copy) {}
+
     /** The state of one compaction: its outputs and the one being written. */
     private final class Run {
         private final RateLimiter limiter;
         private final List<Segment> outputs = new ArrayList<>();
+        /** Index entries moved into the output being written, moved back if it is abandoned. */
+        private final List<Relocation> intoUnfinishedOutput = new ArrayList<>();
+
         private final CRC32C crc = new CRC32C();
         private Segment output;
         private HintFile.Writer hint;
@@ -140,7 +159,9 @@ final class Compactor {
             hint.add(type, key, start, original.valueLength(), original.seq());
             if (type == RecordType.PUT) {
                 Location copy = new Location(output.id, start, original.valueLength(), original.seq());
-                if (!index.relocate(key, original, copy)) {
+                if (index.relocate(key, original, copy)) {
+                    intoUnfinishedOutput.add(new Relocation(key, original, copy));
+                } else {
                     output.addDead(length);
                 }
             }
@@ -186,7 +207,16 @@ final class Compactor {
             outputs.add(output);
         }
 
+        /**
+         * Points the index back at the inputs for records copied into an output that was not
+         * finished: its file is temporary, and a later compaction would otherwise judge the
+         * inputs' records dead and delete the last durable copy.
+         */
         void abandon() throws IOException {
+            for (Relocation r : intoUnfinishedOutput) {
+                index.relocate(r.key(), r.copy(), r.original());
+            }
+            intoUnfinishedOutput.clear();
             if (hint != null) {
                 hint.close();
             }
@@ -203,6 +233,7 @@ final class Compactor {
             output.markSealed();
             output = null;
             hint = null;
+            intoUnfinishedOutput.clear();
         }
     }
 }

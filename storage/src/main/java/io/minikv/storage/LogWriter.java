@@ -158,7 +158,6 @@ final class LogWriter {
     private final Listener listener;
     private final ReentrantLock lock = new ReentrantLock();
     private final List<Write> pending = new ArrayList<>();
-    private final Set<Segment> openForWrite = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final ConcurrentLinkedDeque<Segment> idleStaging = new ConcurrentLinkedDeque<>();
     private Segment active;
     private long lastSeq;
@@ -181,7 +180,6 @@ final class LogWriter {
         this.lastSeq = lastSeq;
         this.appliedSeq = lastSeq;
         this.durableSeq = lastSeq;
-        openForWrite.add(active);
     }
 
     /**
@@ -265,10 +263,16 @@ final class LogWriter {
         return new StagedWrite(segment, key, offset);
     }
 
-    /** Makes every appended record durable now (for INTERVAL and NEVER modes, and shutdown). */
+    /**
+     * Makes every appended record durable now (for INTERVAL and NEVER modes, and shutdown). Every
+     * segment that is not sealed is synced, not only those still taking writes: a segment that
+     * just rotated is synced by sealing, which runs later in the background.
+     */
     void sync() throws IOException {
-        for (Segment segment : openForWrite) {
-            segment.file().force();
+        for (Segment segment : segments.live()) {
+            if (!segment.sealed()) {
+                segment.file().force();
+            }
         }
     }
 
@@ -405,7 +409,6 @@ final class LogWriter {
     private void rotate() throws IOException {
         Segment previous = active;
         active = newSegment();
-        openForWrite.remove(previous);
         listener.rotated(previous);
     }
 
@@ -415,7 +418,6 @@ final class LogWriter {
         // The new file's directory entry must be durable before records in it are acknowledged.
         disk.syncDirectory();
         segments.add(segment);
-        openForWrite.add(segment);
         return segment;
     }
 
@@ -428,7 +430,6 @@ final class LogWriter {
     }
 
     private void rotatedListener(Segment segment) {
-        openForWrite.remove(segment);
         listener.rotated(segment);
     }
 

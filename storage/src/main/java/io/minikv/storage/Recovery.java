@@ -100,7 +100,11 @@ final class Recovery {
         return new Result(active, lastSeq);
     }
 
-    /** Scans the active segment, truncating a torn tail so that appends continue after valid records. */
+    /**
+     * Scans the active segment, truncating a torn tail so that appends continue after valid records.
+     * The segment is synced even when nothing was cut: after a process crash its tail may hold
+     * records that were written but never synced, and the store is about to serve them.
+     */
     private void scanTail(Segment segment) throws IOException {
         long fileSize = segment.file().size();
         long validEnd = new SegmentScanner(segment, fileSize, reporter)
@@ -112,8 +116,8 @@ final class Recovery {
                     segment.name(),
                     fileSize - validEnd);
             segment.file().truncate(validEnd);
-            segment.file().force();
         }
+        segment.file().force();
         segment.setSize(validEnd);
     }
 

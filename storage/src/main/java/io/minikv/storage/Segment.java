@@ -192,17 +192,21 @@ final class Segment {
         file.close();
     }
 
+    /**
+     * Deletes the files; {@code onDeleted} runs only once that is durable. A segment whose files
+     * could not be deleted stays on disk and is read again at the next open, so it must still
+     * count as on disk: compaction drops a tombstone only when no older record is left.
+     */
     private void deleteFiles() {
         try {
             file.close();
             disk.delete(FileNames.hint(id));
             disk.delete(name());
             disk.syncDirectory();
+            onDeleted.run();
         } catch (IOException e) {
             System.getLogger(Segment.class.getName())
                     .log(System.Logger.Level.WARNING, "could not delete compacted segment " + name(), e);
-        } finally {
-            onDeleted.run();
         }
     }
 }

@@ -72,7 +72,7 @@ public final class Store implements Closeable {
             Recovery.Result recovered = new Recovery(disk, segments, index, this::report).run();
             this.writer = new LogWriter(
                     disk, segments, options, new WriteListener(), recovered.active(), recovered.lastSeq());
-            this.compactor = new Compactor(disk, segments, index, options, this::report, () -> closed);
+            this.compactor = new Compactor(disk, segments, index, options, this::report, () -> closed, writer::sync);
         } catch (IOException | RuntimeException e) {
             segments.closeAll();
             directoryLock.close();

@@ -56,9 +56,10 @@ final class Recovery {
             }
         }
         segmentIds.sort(null);
-        for (int hintId : hintIds) {
+        for (int hintId : List.copyOf(hintIds)) {
             if (!segmentIds.contains(hintId)) {
                 disk.delete(FileNames.hint(hintId));
+                hintIds.remove(hintId);
             }
         }
         int activeId = segmentIds.stream()

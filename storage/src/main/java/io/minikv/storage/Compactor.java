@@ -145,7 +145,7 @@ final class Compactor {
                 startOutput();
             }
             long start = output.size();
-            if (!copyVerified(input, original.offset(), length, start)) {
+            if (!copyVerified(input, key, original.offset(), length, start)) {
                 output.file().truncate(start);
                 reporter.accept(new CorruptionReport(
                         input.name(), original.offset(), length, "checksum mismatch while compacting; record dropped"));
@@ -167,8 +167,11 @@ final class Compactor {
             }
         }
 
-        /** Copies a record chunk by chunk, checking its header and value checksums. */
-        private boolean copyVerified(Segment input, long from, long length, long to) throws IOException {
+        /**
+         * Copies a record chunk by chunk, checking its header and value checksums. The header is
+         * written anew with the output's salt; everything else is copied as it was.
+         */
+        private boolean copyVerified(Segment input, byte[] key, long from, long length, long to) throws IOException {
             crc.reset();
             RecordHeader header = null;
             for (long done = 0; done < length; ) {
@@ -176,10 +179,11 @@ final class Compactor {
                 ByteBuffer bytes = input.read(from + done, chunk);
                 int valueStart = 0;
                 if (header == null) {
-                    header = RecordCodec.decodeHeader(bytes);
+                    header = RecordCodec.decodeHeader(bytes, input.salt());
                     if (header == null || header.recordLength() != length) {
                         return false;
                     }
+                    RecordCodec.encodeHeader(bytes.duplicate(), header, key, output.salt());
                     valueStart = RecordCodec.HEADER_SIZE + header.keyLength();
                 }
                 crc.update(bytes.slice(valueStart, bytes.remaining() - valueStart));

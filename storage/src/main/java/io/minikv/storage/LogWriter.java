@@ -113,7 +113,7 @@ final class LogWriter {
                 checkUsable();
                 header = withSeq(header, ++lastSeq);
                 ByteBuffer encoded = ByteBuffer.allocate(RecordCodec.HEADER_SIZE);
-                RecordCodec.encodeHeader(encoded, header, key);
+                RecordCodec.encodeHeader(encoded, header, key, segment.salt());
                 segment.file().write(encoded.flip(), offset);
                 segment.setSize(offset + header.recordLength());
                 segment.noteSeq(header.seq());
@@ -252,7 +252,7 @@ final class LogWriter {
         long offset = segment.size();
         RecordHeader placeholder = new RecordHeader(RecordType.INCOMPLETE, key.length, 0, 0, 0, 0, 0);
         ByteBuffer head = ByteBuffer.allocate(RecordCodec.HEADER_SIZE + key.length);
-        RecordCodec.encodeHeader(head, placeholder, key);
+        RecordCodec.encodeHeader(head, placeholder, key, segment.salt());
         head.put(key).flip();
         try {
             segment.file().write(head, offset);
@@ -393,11 +393,11 @@ final class LogWriter {
 
     private long writeRecord(RecordHeader header, byte[] key, byte[] value) throws IOException {
         if (value.length <= 64 * 1024) {
-            return active.append(RecordCodec.encodeRecord(header, key, value));
+            return active.append(RecordCodec.encodeRecord(header, key, value, active.salt()));
         }
         // Large values are written from the caller's array rather than copied into one buffer.
         ByteBuffer head = ByteBuffer.allocate(RecordCodec.HEADER_SIZE + key.length);
-        RecordCodec.encodeHeader(head, header, key);
+        RecordCodec.encodeHeader(head, header, key, active.salt());
         head.put(key).flip();
         long offset = active.size();
         active.file().write(head, offset);

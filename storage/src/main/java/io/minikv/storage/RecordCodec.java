@@ -23,8 +23,12 @@ final class RecordCodec {
 
     private RecordCodec() {}
 
-    /** Writes the header for {@code key} at the buffer's position and advances it by HEADER_SIZE. */
-    static void encodeHeader(ByteBuffer out, RecordHeader header, byte[] key) {
+    /**
+     * Writes the header for {@code key} at the buffer's position and advances it by HEADER_SIZE.
+     * {@code salt} is the segment's: it enters the header CRC, so that a record copied from any
+     * other segment (a segment file stored as a value, say) never validates here.
+     */
+    static void encodeHeader(ByteBuffer out, RecordHeader header, byte[] key, int salt) {
         if (header.keyLength() != key.length) {
             throw new IllegalArgumentException("key length " + key.length + " != header " + header.keyLength());
         }
@@ -37,14 +41,14 @@ final class RecordCodec {
         b.putLong(TIMESTAMP_OFFSET, header.timestampMillis());
         b.putInt(VALUE_LENGTH_OFFSET, header.valueLength());
         b.putInt(VALUE_CRC_OFFSET, header.valueCrc());
-        b.putInt(0, headerCrc(b, key, 0, key.length));
+        b.putInt(0, headerCrc(salt, b, ByteBuffer.wrap(key)));
         out.position(out.position() + HEADER_SIZE);
     }
 
     /** Encodes a whole record (header, key, value) into a new buffer, flipped for writing. */
-    static ByteBuffer encodeRecord(RecordHeader header, byte[] key, byte[] value) {
+    static ByteBuffer encodeRecord(RecordHeader header, byte[] key, byte[] value, int salt) {
         ByteBuffer out = ByteBuffer.allocate((int) header.recordLength());
-        encodeHeader(out, header, key);
+        encodeHeader(out, header, key, salt);
         out.put(key).put(value).flip();
         return out;
     }
@@ -52,9 +56,10 @@ final class RecordCodec {
     /**
      * Decodes the header at {@code b}'s position, followed there by the key. Returns null when the
      * bytes are not a valid header: unknown type, a length out of range, fewer remaining bytes than
-     * header and key, or a header CRC mismatch. {@code b} must hold at least HEADER_SIZE bytes.
+     * header and key, or a header CRC mismatch (including a record written with another segment's
+     * {@code salt}). {@code b} must hold at least HEADER_SIZE bytes.
      */
-    static RecordHeader decodeHeader(ByteBuffer b) {
+    static RecordHeader decodeHeader(ByteBuffer b, int salt) {
         ByteBuffer h = b.slice(b.position(), HEADER_SIZE).order(ByteOrder.LITTLE_ENDIAN);
         RecordType type = RecordType.fromCode(h.get(TYPE_OFFSET) & 0xFF);
         int keyLength = h.getShort(KEY_LENGTH_OFFSET) & 0xFFFF;
@@ -67,7 +72,7 @@ final class RecordCodec {
         }
         int storedCrc = h.getInt(0);
         ByteBuffer key = b.slice(b.position() + HEADER_SIZE, keyLength);
-        if (headerCrc(h, key) != storedCrc) {
+        if (headerCrc(salt, h, key) != storedCrc) {
             return null;
         }
         return new RecordHeader(
@@ -92,15 +97,9 @@ final class RecordCodec {
         return (int) crc.getValue();
     }
 
-    private static int headerCrc(ByteBuffer header, byte[] key, int keyOffset, int keyLength) {
+    private static int headerCrc(int salt, ByteBuffer header, ByteBuffer key) {
         CRC32C crc = new CRC32C();
-        crc.update(header.duplicate().position(TYPE_OFFSET).limit(HEADER_SIZE));
-        crc.update(key, keyOffset, keyLength);
-        return (int) crc.getValue();
-    }
-
-    private static int headerCrc(ByteBuffer header, ByteBuffer key) {
-        CRC32C crc = new CRC32C();
+        crc.update(ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt(0, salt));
         crc.update(header.duplicate().position(TYPE_OFFSET).limit(HEADER_SIZE));
         crc.update(key.duplicate());
         return (int) crc.getValue();

@@ -3,6 +3,7 @@ package io.minikv.storage;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.security.SecureRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
@@ -17,11 +18,14 @@ import java.util.zip.CRC32C;
  * owner's.
  */
 final class Segment {
-    static final int FILE_HEADER_SIZE = 16;
+    static final int FILE_HEADER_SIZE = 20;
     static final int FORMAT_VERSION = 1;
     private static final int MAGIC = 0x53564B4D; // "MKVS" little-endian
+    private static final SecureRandom SALTS = new SecureRandom();
 
     final int id;
+    /** Random per segment and secret: mixed into every record's header CRC (docs/storage-format.md). */
+    private final int salt;
     private final Disk disk;
     private final DiskFile file;
     private final AtomicInteger refs = new AtomicInteger(1);
@@ -32,8 +36,9 @@ final class Segment {
     private volatile boolean sealed;
     private volatile Runnable onDeleted = () -> {};
 
-    private Segment(int id, Disk disk, DiskFile file, long size) {
+    private Segment(int id, int salt, Disk disk, DiskFile file, long size) {
         this.id = id;
+        this.salt = salt;
         this.disk = disk;
         this.file = file;
         this.size = size;
@@ -42,9 +47,10 @@ final class Segment {
     /** Creates a new, empty segment file under {@code name} (the final name or a temporary one). */
     static Segment create(Disk disk, int id, String name) throws IOException {
         DiskFile file = disk.open(name, true);
+        int salt = SALTS.nextInt();
         file.truncate(0);
-        file.write(encodeFileHeader(id), 0);
-        return new Segment(id, disk, file, FILE_HEADER_SIZE);
+        file.write(encodeFileHeader(id, salt), 0);
+        return new Segment(id, salt, disk, file, FILE_HEADER_SIZE);
     }
 
     /**
@@ -58,9 +64,10 @@ final class Segment {
         DiskFile file = disk.open(name, false);
         long length = file.size();
         if (length < FILE_HEADER_SIZE) {
+            int salt = SALTS.nextInt();
             file.truncate(0);
-            file.write(encodeFileHeader(id), 0);
-            return new Segment(id, disk, file, FILE_HEADER_SIZE);
+            file.write(encodeFileHeader(id, salt), 0);
+            return new Segment(id, salt, disk, file, FILE_HEADER_SIZE);
         }
         ByteBuffer header = ByteBuffer.allocate(FILE_HEADER_SIZE).order(ByteOrder.LITTLE_ENDIAN);
         file.readFully(header, 0);
@@ -70,21 +77,29 @@ final class Segment {
             throw new IOException("%s has format version %d; this build reads version %d"
                     .formatted(name, header.get(4) & 0xFF, FORMAT_VERSION));
         }
-        if (!header.equals(encodeFileHeader(id))) {
+        // A damaged header is reported and its salt still used: if the salt itself is what was hit,
+        // records fail their checks and are reported too, but none is taken for another.
+        int salt = header.getInt(12);
+        if (!header.equals(encodeFileHeader(id, salt))) {
             reporter.accept(new CorruptionReport(name, 0, FILE_HEADER_SIZE, "damaged segment file header"));
         }
-        return new Segment(id, disk, file, length);
+        return new Segment(id, salt, disk, file, length);
     }
 
-    private static ByteBuffer encodeFileHeader(int id) {
+    private static ByteBuffer encodeFileHeader(int id, int salt) {
         ByteBuffer b = ByteBuffer.allocate(FILE_HEADER_SIZE).order(ByteOrder.LITTLE_ENDIAN);
         b.putInt(0, MAGIC);
         b.put(4, (byte) FORMAT_VERSION);
         b.putInt(8, id);
+        b.putInt(12, salt);
         CRC32C crc = new CRC32C();
-        crc.update(b.array(), 0, 12);
-        b.putInt(12, (int) crc.getValue());
+        crc.update(b.array(), 0, 16);
+        b.putInt(16, (int) crc.getValue());
         return b;
+    }
+
+    int salt() {
+        return salt;
     }
 
     String name() {

@@ -77,7 +77,7 @@ final class SegmentScanner {
             return null;
         }
         ByteBuffer bytes = window.at(position, HEADER_AND_KEY);
-        RecordHeader header = RecordCodec.decodeHeader(bytes);
+        RecordHeader header = RecordCodec.decodeHeader(bytes, segment.salt());
         if (header == null) {
             return null;
         }

@@ -514,7 +514,7 @@ public final class Store implements Closeable {
 
     private RecordHeader checkedHeader(Segment segment, byte[] key, Location location, ByteBuffer record)
             throws CorruptRecordException {
-        RecordHeader header = RecordCodec.decodeHeader(record);
+        RecordHeader header = RecordCodec.decodeHeader(record, segment.salt());
         if (header == null) {
             throw corrupt(segment, location, key, "record header checksum mismatch");
         }

@@ -8,6 +8,7 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -78,10 +79,11 @@ class CorruptionTest {
     /** The records of a segment file, read with the engine's codec. */
     private static List<RecordAt> records(Path segment) throws IOException {
         ByteBuffer bytes = ByteBuffer.wrap(Files.readAllBytes(segment));
+        int salt = bytes.duplicate().order(ByteOrder.LITTLE_ENDIAN).getInt(12);
         List<RecordAt> records = new ArrayList<>();
         int position = Segment.FILE_HEADER_SIZE;
         while (position + RecordCodec.HEADER_SIZE <= bytes.limit()) {
-            RecordHeader header = RecordCodec.decodeHeader(bytes.duplicate().position(position));
+            RecordHeader header = RecordCodec.decodeHeader(bytes.duplicate().position(position), salt);
             if (header == null) {
                 break;
             }
@@ -408,13 +410,9 @@ class CorruptionTest {
     /**
      * A stored value may itself contain whole records (a backup of a segment file stored as a
      * blob). When the header in front of it is damaged, the scan that skips the damage must not
-     * take those bytes for records of the store.
+     * take those bytes for records of the store: they were written with another segment's salt.
      */
     @Test
-    @Disabled("Known bug, needs a format decision: SegmentScanner resyncs byte by byte after a bad header"
-            + " and accepts any bytes that form a valid record, including a record inside a value, so the store"
-            + " serves a value never written for that key (here version 666). Without framing (LevelDB's"
-            + " 32 KiB blocks) the format cannot tell the two apart.")
     void recordsInsideAValueAreNeverTakenForRecordsOfTheStore() throws IOException {
         byte[] victim = "victim".getBytes(UTF_8);
         byte[] genuine = CheckedValue.encode(victim, 1, 100);
@@ -429,7 +427,8 @@ class CorruptionTest {
                         forged.length,
                         RecordCodec.valueCrc(forged, 0, forged.length)),
                 victim,
-                forged);
+                forged,
+                0x5EED);
         byte[] carrierKey = "carrier".getBytes(UTF_8);
         byte[] carrier = new byte[inner.remaining() + 64];
         inner.get(carrier, 32, inner.remaining());

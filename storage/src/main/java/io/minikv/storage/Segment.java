@@ -26,6 +26,7 @@ final class Segment {
     final int id;
     /** Random per segment and secret: mixed into every record's header CRC (docs/storage-format.md). */
     private final int salt;
+
     private final Disk disk;
     private final DiskFile file;
     private final AtomicInteger refs = new AtomicInteger(1);
@@ -77,13 +78,28 @@ final class Segment {
             throw new IOException("%s has format version %d; this build reads version %d"
                     .formatted(name, header.get(4) & 0xFF, FORMAT_VERSION));
         }
-        // A damaged header is reported and its salt still used: if the salt itself is what was hit,
-        // records fail their checks and are reported too, but none is taken for another.
         int salt = header.getInt(12);
         if (!header.equals(encodeFileHeader(id, salt))) {
             reporter.accept(new CorruptionReport(name, 0, FILE_HEADER_SIZE, "damaged segment file header"));
+            salt = repairedSalt(id, salt, header.getInt(16));
         }
         return new Segment(id, salt, disk, file, length);
+    }
+
+    /**
+     * The salt of a damaged header. The header CRC covers the salt, so a salt with one flipped bit
+     * is found by trying the 32 one-bit variants against the stored CRC. Otherwise the damage is
+     * elsewhere (or wider) and the stored salt is kept: if it is wrong after all, records fail
+     * their checks and are reported, but none is taken for another.
+     */
+    private static int repairedSalt(int id, int stored, int storedCrc) {
+        for (int bit = 0; bit < Integer.SIZE; bit++) {
+            int candidate = stored ^ (1 << bit);
+            if (encodeFileHeader(id, candidate).getInt(16) == storedCrc) {
+                return candidate;
+            }
+        }
+        return stored;
     }
 
     private static ByteBuffer encodeFileHeader(int id, int salt) {

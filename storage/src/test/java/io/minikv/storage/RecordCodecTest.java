@@ -39,7 +39,9 @@ class RecordCodecTest {
     void recordOfAnotherSegmentDoesNotDecode() {
         ByteBuffer record = RecordCodec.encodeRecord(HEADER, KEY, VALUE, SALT);
         assertThat(RecordCodec.decodeHeader(record, SALT + 1)).isNull();
-        assertThat(HexFormat.of().formatHex(RecordCodec.encodeRecord(HEADER, KEY, VALUE, 0).array(), 0, 4))
+        assertThat(HexFormat.of()
+                        .formatHex(
+                                RecordCodec.encodeRecord(HEADER, KEY, VALUE, 0).array(), 0, 4))
                 .isEqualTo("6c1406e2");
     }
 

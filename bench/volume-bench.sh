@@ -19,7 +19,7 @@ mkdir -p "$out"
 ./minikv --version >/dev/null # builds the launcher's jar first, outside the measurements
 ./minikv volume serve --id bench --bind "127.0.0.1:$port" --data "$data" 2>"$out/server.log" &
 server=$!
-trap 'kill $server 2>/dev/null; wait $server 2>/dev/null; rm -rf "$data"' EXIT
+trap 'kill $server 2>/dev/null; wait $server 2>/dev/null || true; rm -rf "$data"' EXIT
 for _ in $(seq 1 100); do
   curl -fs "http://127.0.0.1:$port/health" >/dev/null && break
   sleep 0.2

@@ -3,7 +3,6 @@ package io.minikv.volume;
 import com.google.protobuf.ByteString;
 import io.minikv.proto.MinikvException;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.util.concurrent.LinkedBlockingQueue;
 
@@ -12,14 +11,11 @@ import java.util.concurrent.LinkedBlockingQueue;
  * control: the pipe asks the sender for one more chunk each time the reader takes one, so only a
  * chunk or two is ever buffered, whatever the blob's size.
  */
-final class ChunkPipe extends InputStream {
+final class ChunkPipe extends ChunkStream {
     private static final Object END = new Object();
 
     private final LinkedBlockingQueue<Object> queue = new LinkedBlockingQueue<>();
     private final Runnable requestNext;
-    private ByteString current = ByteString.EMPTY;
-    private int position;
-    private boolean ended;
 
     /** {@code requestNext} asks the transport for the next message. */
     ChunkPipe(Runnable requestNext) {
@@ -45,44 +41,24 @@ final class ChunkPipe extends InputStream {
     }
 
     @Override
-    public int read() throws IOException {
-        byte[] one = new byte[1];
-        return read(one, 0, 1) < 0 ? -1 : one[0] & 0xFF;
-    }
-
-    @Override
-    public int read(byte[] b, int off, int len) throws IOException {
-        if (len == 0) {
-            return 0;
+    protected ByteString nextChunk() throws IOException {
+        Object next;
+        try {
+            next = queue.take();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while waiting for data");
         }
-        while (position == current.size()) {
-            if (ended) {
-                return -1;
-            }
-            Object next;
-            try {
-                next = queue.take();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new InterruptedIOException("interrupted while waiting for data");
-            }
-            if (next == END) {
-                ended = true;
-            } else if (next instanceof MinikvException refusal) {
-                ended = true;
-                throw refusal;
-            } else if (next instanceof Throwable cause) {
-                ended = true;
-                throw new IOException("upload was cancelled: " + cause.getMessage(), cause);
-            } else {
-                current = (ByteString) next;
-                position = 0;
-                requestNext.run();
-            }
+        if (next == END) {
+            return null;
         }
-        int n = Math.min(len, current.size() - position);
-        current.copyTo(b, position, off, n);
-        position += n;
-        return n;
+        if (next instanceof MinikvException refusal) {
+            throw refusal;
+        }
+        if (next instanceof Throwable cause) {
+            throw new IOException("upload was cancelled: " + cause.getMessage(), cause);
+        }
+        requestNext.run();
+        return (ByteString) next;
     }
 }

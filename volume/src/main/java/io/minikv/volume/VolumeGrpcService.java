@@ -36,7 +36,6 @@ import io.minikv.storage.CompactionResult;
 import io.minikv.storage.StoreStats;
 import java.io.Closeable;
 import java.io.IOException;
-import java.io.InputStream;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -296,33 +295,14 @@ public final class VolumeGrpcService extends VolumeGrpc.VolumeImplBase implement
             throw domain != null ? domain : e;
         }
         long transactionId = ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE);
-        blobs.prepare(transactionId, info, new InputStream() {
-            private ByteString chunk = ByteString.EMPTY;
-            private int position;
-
+        blobs.prepare(transactionId, info, new ChunkStream() {
             @Override
-            public int read() throws IOException {
-                byte[] one = new byte[1];
-                return read(one, 0, 1) < 0 ? -1 : one[0] & 0xFF;
-            }
-
-            @Override
-            public int read(byte[] b, int off, int len) throws IOException {
-                while (position == chunk.size()) {
-                    try {
-                        if (!stream.hasNext()) {
-                            return -1;
-                        }
-                        chunk = stream.next().getChunk();
-                    } catch (StatusRuntimeException e) {
-                        throw new IOException("reading from " + request.getSource() + " failed: " + e.getStatus(), e);
-                    }
-                    position = 0;
+            protected ByteString nextChunk() throws IOException {
+                try {
+                    return stream.hasNext() ? stream.next().getChunk() : null;
+                } catch (StatusRuntimeException e) {
+                    throw new IOException("reading from " + request.getSource() + " failed: " + e.getStatus(), e);
                 }
-                int n = Math.min(len, chunk.size() - position);
-                chunk.copyTo(b, position, off, n);
-                position += n;
-                return n;
             }
         });
         return blobs.commit(transactionId, info.key());

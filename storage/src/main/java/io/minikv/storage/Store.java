@@ -14,6 +14,7 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -389,7 +390,10 @@ public final class Store implements Closeable {
         @Override
         public void rotated(Segment segment) {
             toSeal.add(segment);
-            if (!closed) {
+            if (closed) {
+                return;
+            }
+            try {
                 maintenance.execute(() -> {
                     try {
                         sealPending();
@@ -402,6 +406,8 @@ public final class Store implements Closeable {
                         LOG.log(System.Logger.Level.ERROR, "sealing a segment failed in " + directory, e);
                     }
                 });
+            } catch (RejectedExecutionException e) {
+                // close() won the race: the segment stays unsealed on disk and the next open seals it.
             }
         }
     }

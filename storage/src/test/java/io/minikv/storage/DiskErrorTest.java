@@ -5,33 +5,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.logging.Level;
-import java.util.logging.Logger;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * I/O errors that are not crashes (a full disk, a media error): an operation may fail, but no
  * acknowledged write may be lost.
  */
+@ExtendWith(QuietEngineLog.class)
 class DiskErrorTest {
     private static final Path NAME = Path.of("lossy");
     private static final int KEYS = 40;
-    private static final Logger ENGINE_LOG = Logger.getLogger("io.minikv.storage");
-
-    private static Level engineLogLevel;
-
-    @BeforeAll
-    static void quietEngineLog() {
-        engineLogLevel = ENGINE_LOG.getLevel();
-        ENGINE_LOG.setLevel(Level.OFF);
-    }
-
-    @AfterAll
-    static void restoreEngineLog() {
-        ENGINE_LOG.setLevel(engineLogLevel);
-    }
 
     private static byte[] key(int i) {
         return ("k" + i).getBytes(UTF_8);

@@ -20,12 +20,9 @@ import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Random operations on a {@link LossyDisk} with power failures and process crashes at random
@@ -43,24 +40,10 @@ import org.junit.jupiter.api.Test;
  * <p>Seeds: {@code minikv.powerloss.seed}. Background sealing and compaction run on their own
  * thread, so a replay repeats the operations and crash points but not every interleaving.
  */
+@ExtendWith(QuietEngineLog.class)
 class PowerLossTest {
     private static final int KEYS = 24;
     private static final Path NAME = Path.of("lossy");
-    /** Held so that the level sticks: the crashes make the engine log hundreds of expected errors. */
-    private static final Logger ENGINE_LOG = Logger.getLogger("io.minikv.storage");
-
-    private static Level engineLogLevel;
-
-    @BeforeAll
-    static void quietEngineLog() {
-        engineLogLevel = ENGINE_LOG.getLevel();
-        ENGINE_LOG.setLevel(Level.OFF);
-    }
-
-    @AfterAll
-    static void restoreEngineLog() {
-        ENGINE_LOG.setLevel(engineLogLevel);
-    }
 
     @Test
     void acknowledgedWritesSurvivePowerLossAtAnyPoint() throws Exception {

@@ -453,20 +453,29 @@ class VolumeHttpContractTest {
         }
     }
 
+    /**
+     * Sends a PUT of blob {@code slow} whose body is two bytes but only the first, and waits until
+     * the server counts it in flight; the caller sends the second byte with the returned stream.
+     */
+    private OutputStream startHalfUpload(Socket socket) throws Exception {
+        OutputStream out = socket.getOutputStream();
+        out.write("PUT /blobs/slow HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\n\r\nx"
+                .getBytes(StandardCharsets.US_ASCII));
+        out.flush();
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> json(client.send(client.request("/health")))
+                                .get("uploads_in_flight")
+                                .asInt()
+                        == 1);
+        return out;
+    }
+
     @Test
     void uploadsBeyondTheLimitAre503AtOnce() throws Exception {
         startWith(config().withMaxConcurrentUploads(1));
         try (Socket slow = new Socket("127.0.0.1", server.httpAddress().port())) {
             // An upload that has sent one of its two bytes holds the only slot.
-            OutputStream out = slow.getOutputStream();
-            out.write("PUT /blobs/slow HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\n\r\nx"
-                    .getBytes(StandardCharsets.US_ASCII));
-            out.flush();
-            await().atMost(Duration.ofSeconds(30))
-                    .until(() -> json(client.send(client.request("/health")))
-                                    .get("uploads_in_flight")
-                                    .asInt()
-                            == 1);
+            OutputStream out = startHalfUpload(slow);
             assertError(client.put("other", bytes(10, 1)), 503);
             out.write('y');
             out.flush();
@@ -481,15 +490,7 @@ class VolumeHttpContractTest {
     void stopLetsTheRequestsInFlightFinishThenClosesTheStore() throws Exception {
         int port = server.httpAddress().port();
         try (Socket upload = new Socket("127.0.0.1", port)) {
-            OutputStream out = upload.getOutputStream();
-            out.write("PUT /blobs/slow HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\n\r\nx"
-                    .getBytes(StandardCharsets.US_ASCII));
-            out.flush();
-            await().atMost(Duration.ofSeconds(30))
-                    .until(() -> json(client.send(client.request("/health")))
-                                    .get("uploads_in_flight")
-                                    .asInt()
-                            == 1);
+            OutputStream out = startHalfUpload(upload);
             CompletableFuture<Void> stopping = CompletableFuture.runAsync(server::stop);
             await().atMost(Duration.ofSeconds(30)).until(() -> !accepts(port));
             assertThat(stopping).isNotDone();

@@ -1,5 +1,6 @@
 package io.minikv.coordinator;
 
+import io.minikv.proto.v1.CoordinatorState;
 import io.minikv.proto.v1.KeyState;
 import io.minikv.proto.v1.SnapshotRecord;
 import io.minikv.proto.v1.VolumeState;
@@ -31,12 +32,16 @@ public final class MetadataSnapshot {
 
     public static void write(MetadataState state, OutputStream out) throws IOException {
         Collection<VolumeState> volumes = state.volumes();
+        Collection<CoordinatorState> coordinators = state.coordinators();
         CRC32C crc = new CRC32C();
         BufferedOutputStream buffered = new BufferedOutputStream(out);
         DataOutputStream data = new DataOutputStream(new CheckedOutputStream(buffered, crc));
         data.writeInt(MAGIC);
         data.writeByte(FORMAT_VERSION);
-        data.writeLong(volumes.size() + state.keyCount());
+        data.writeLong(coordinators.size() + volumes.size() + state.keyCount());
+        for (CoordinatorState coordinator : coordinators) {
+            SnapshotRecord.newBuilder().setCoordinator(coordinator).build().writeDelimitedTo(data);
+        }
         for (VolumeState volume : volumes) {
             SnapshotRecord.newBuilder().setVolume(volume).build().writeDelimitedTo(data);
         }
@@ -67,6 +72,7 @@ public final class MetadataSnapshot {
         long count = data.readLong();
         List<KeyState> keys = new ArrayList<>();
         List<VolumeState> volumes = new ArrayList<>();
+        List<CoordinatorState> coordinators = new ArrayList<>();
         for (long i = 0; i < count; i++) {
             SnapshotRecord record = SnapshotRecord.parseDelimitedFrom(data);
             if (record == null) {
@@ -75,6 +81,7 @@ public final class MetadataSnapshot {
             switch (record.getRecordCase()) {
                 case KEY -> keys.add(record.getKey());
                 case VOLUME -> volumes.add(record.getVolume());
+                case COORDINATOR -> coordinators.add(record.getCoordinator());
                 case RECORD_NOT_SET -> throw new IOException("empty record in metadata snapshot");
             }
         }
@@ -82,6 +89,6 @@ public final class MetadataSnapshot {
         if (new DataInputStream(buffered).readInt() != computed || buffered.read() != -1) {
             throw new IOException("metadata snapshot is damaged (checksum mismatch or trailing bytes)");
         }
-        state.reset(keys, volumes);
+        state.reset(keys, volumes, coordinators);
     }
 }

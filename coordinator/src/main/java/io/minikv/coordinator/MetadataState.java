@@ -1,11 +1,13 @@
 package io.minikv.coordinator;
 
 import io.minikv.proto.v1.CommitWrite;
+import io.minikv.proto.v1.CoordinatorState;
 import io.minikv.proto.v1.DeleteKey;
 import io.minikv.proto.v1.KeyState;
 import io.minikv.proto.v1.MetadataCommand;
 import io.minikv.proto.v1.MetadataResult.Outcome;
 import io.minikv.proto.v1.Precondition;
+import io.minikv.proto.v1.RegisterCoordinator;
 import io.minikv.proto.v1.RegisterVolume;
 import io.minikv.proto.v1.SetReplicas;
 import io.minikv.proto.v1.SetVolumeUp;
@@ -28,15 +30,28 @@ import java.util.concurrent.ConcurrentSkipListMap;
 public final class MetadataState {
     private final ConcurrentSkipListMap<String, KeyState> keys = new ConcurrentSkipListMap<>();
     private final ConcurrentHashMap<String, VolumeState> volumes = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, CoordinatorState> coordinators = new ConcurrentHashMap<>();
 
-    /** Applies one command and says what came of it. */
-    public Outcome apply(MetadataCommand command) {
+    /**
+     * Applies one command, found in a log entry of Raft term {@code term}, and says what came of it.
+     * A commit or deletion whose version was chosen in another term is refused as STALE: a leader
+     * that lost its term may still submit it, and the new leader may already have aborted its
+     * prepared data (docs/cluster.md, fencing).
+     */
+    public Outcome apply(MetadataCommand command, long term) {
         return switch (command.getCommandCase()) {
             case REGISTER_VOLUME -> register(command.getRegisterVolume());
             case SET_VOLUME_UP -> setUp(command.getSetVolumeUp());
-            case COMMIT_WRITE -> commit(command.getCommitWrite());
-            case DELETE_KEY -> delete(command.getDeleteKey());
+            case COMMIT_WRITE ->
+                Versions.term(command.getCommitWrite().getVersion()) == term
+                        ? commit(command.getCommitWrite())
+                        : Outcome.STALE;
+            case DELETE_KEY ->
+                Versions.term(command.getDeleteKey().getVersion()) == term
+                        ? delete(command.getDeleteKey())
+                        : Outcome.STALE;
             case SET_REPLICAS -> setReplicas(command.getSetReplicas());
+            case REGISTER_COORDINATOR -> registerCoordinator(command.getRegisterCoordinator());
             case COMMAND_NOT_SET -> throw new IllegalArgumentException("empty metadata command");
         };
     }
@@ -71,6 +86,14 @@ public final class MetadataState {
         return Optional.ofNullable(volumes.get(id));
     }
 
+    public Collection<CoordinatorState> coordinators() {
+        return List.copyOf(coordinators.values());
+    }
+
+    public Optional<CoordinatorState> coordinator(String id) {
+        return Optional.ofNullable(coordinators.get(id));
+    }
+
     /** Every key state and volume, for a snapshot; consistent when no command is being applied. */
     public Iterable<KeyState> allKeys() {
         return keys.values();
@@ -81,11 +104,27 @@ public final class MetadataState {
     }
 
     /** Replaces the whole state (loading a snapshot). */
-    public void reset(Iterable<KeyState> keyStates, Iterable<VolumeState> volumeStates) {
+    public void reset(
+            Iterable<KeyState> keyStates,
+            Iterable<VolumeState> volumeStates,
+            Iterable<CoordinatorState> coordinatorStates) {
         keys.clear();
         volumes.clear();
+        coordinators.clear();
         keyStates.forEach(k -> keys.put(k.getKey(), k));
         volumeStates.forEach(v -> volumes.put(v.getVolumeId(), v));
+        coordinatorStates.forEach(c -> coordinators.put(c.getCoordinatorId(), c));
+    }
+
+    private Outcome registerCoordinator(RegisterCoordinator command) {
+        coordinators.put(
+                command.getCoordinatorId(),
+                CoordinatorState.newBuilder()
+                        .setCoordinatorId(command.getCoordinatorId())
+                        .setHttpAddress(command.getHttpAddress())
+                        .setGrpcAddress(command.getGrpcAddress())
+                        .build());
+        return Outcome.APPLIED;
     }
 
     private Outcome register(RegisterVolume command) {

@@ -9,6 +9,7 @@ import io.minikv.proto.v1.KeyState;
 import io.minikv.proto.v1.MetadataCommand;
 import io.minikv.proto.v1.MetadataResult.Outcome;
 import io.minikv.proto.v1.Precondition;
+import io.minikv.proto.v1.RegisterCoordinator;
 import io.minikv.proto.v1.RegisterVolume;
 import io.minikv.proto.v1.SetReplicas;
 import io.minikv.proto.v1.SetVolumeUp;
@@ -48,77 +49,95 @@ class MetadataStateTest {
 
     @Test
     void newerVersionsWinAndOlderOnesAreStale() {
-        assertThat(state.apply(commit("k", 5, "e5"))).isEqualTo(Outcome.APPLIED);
-        assertThat(state.apply(commit("k", 3, "e3"))).isEqualTo(Outcome.STALE);
-        assertThat(state.apply(commit("k", 5, "e5"))).as("a repeated commit").isEqualTo(Outcome.STALE);
-        assertThat(state.apply(commit("k", 7, "e7"))).isEqualTo(Outcome.APPLIED);
+        assertThat(state.apply(commit("k", 5, "e5"), 0)).isEqualTo(Outcome.APPLIED);
+        assertThat(state.apply(commit("k", 3, "e3"), 0)).isEqualTo(Outcome.STALE);
+        assertThat(state.apply(commit("k", 5, "e5"), 0)).as("a repeated commit").isEqualTo(Outcome.STALE);
+        assertThat(state.apply(commit("k", 7, "e7"), 0)).isEqualTo(Outcome.APPLIED);
         assertThat(state.key("k")).map(KeyState::getEtag).contains("e7");
     }
 
     @Test
     void deletionKeepsItsVersionSoThatLateCommitsAreStale() {
-        state.apply(commit("k", 5, "e5"));
-        assertThat(state.apply(delete("k", 8))).isEqualTo(Outcome.APPLIED);
+        state.apply(commit("k", 5, "e5"), 0);
+        assertThat(state.apply(delete("k", 8), 0)).isEqualTo(Outcome.APPLIED);
         assertThat(state.key("k")).map(KeyState::getDeleted).contains(true);
-        assertThat(state.apply(commit("k", 6, "e6"))).isEqualTo(Outcome.STALE);
-        assertThat(state.apply(delete("k", 9))).as("already deleted").isEqualTo(Outcome.NOT_FOUND);
-        assertThat(state.apply(delete("absent", 1))).isEqualTo(Outcome.NOT_FOUND);
+        assertThat(state.apply(commit("k", 6, "e6"), 0)).isEqualTo(Outcome.STALE);
+        assertThat(state.apply(delete("k", 9), 0)).as("already deleted").isEqualTo(Outcome.NOT_FOUND);
+        assertThat(state.apply(delete("absent", 1), 0)).isEqualTo(Outcome.NOT_FOUND);
         assertThat(state.list("", null, 10)).isEmpty();
-        assertThat(state.apply(commit("k", 10, "e10"))).isEqualTo(Outcome.APPLIED);
+        assertThat(state.apply(commit("k", 10, "e10"), 0)).isEqualTo(Outcome.APPLIED);
         assertThat(state.list("", null, 10)).extracting(KeyState::getKey).containsExactly("k");
     }
 
     @Test
     void preconditionsAreCheckedAtTheCommitPoint() {
         Precondition ifAbsent = Precondition.newBuilder().setIfAbsent(true).build();
-        assertThat(state.apply(commit("k", 1, "a", ifAbsent))).isEqualTo(Outcome.APPLIED);
-        assertThat(state.apply(commit("k", 2, "b", ifAbsent))).isEqualTo(Outcome.PRECONDITION_FAILED);
+        assertThat(state.apply(commit("k", 1, "a", ifAbsent), 0)).isEqualTo(Outcome.APPLIED);
+        assertThat(state.apply(commit("k", 2, "b", ifAbsent), 0)).isEqualTo(Outcome.PRECONDITION_FAILED);
         Precondition ifMatchA = Precondition.newBuilder().setIfMatch("a").build();
-        assertThat(state.apply(commit("k", 3, "c", ifMatchA))).isEqualTo(Outcome.APPLIED);
-        assertThat(state.apply(commit("k", 4, "d", ifMatchA))).isEqualTo(Outcome.PRECONDITION_FAILED);
-        assertThat(state.apply(commit("other", 1, "x", ifMatchA))).isEqualTo(Outcome.PRECONDITION_FAILED);
-        state.apply(delete("k", 5));
-        assertThat(state.apply(commit("k", 6, "e", ifAbsent)))
+        assertThat(state.apply(commit("k", 3, "c", ifMatchA), 0)).isEqualTo(Outcome.APPLIED);
+        assertThat(state.apply(commit("k", 4, "d", ifMatchA), 0)).isEqualTo(Outcome.PRECONDITION_FAILED);
+        assertThat(state.apply(commit("other", 1, "x", ifMatchA), 0)).isEqualTo(Outcome.PRECONDITION_FAILED);
+        state.apply(delete("k", 5), 0);
+        assertThat(state.apply(commit("k", 6, "e", ifAbsent), 0))
                 .as("deleted counts as absent")
                 .isEqualTo(Outcome.APPLIED);
     }
 
     @Test
     void replicasChangeOnlyForTheCurrentVersion() {
-        state.apply(commit("k", 5, "e"));
+        state.apply(commit("k", 5, "e"), 0);
         MetadataCommand move = MetadataCommand.newBuilder()
                 .setSetReplicas(
                         SetReplicas.newBuilder().setKey("k").setVersion(5).addAllReplicas(List.of("v3")))
                 .build();
-        assertThat(state.apply(move)).isEqualTo(Outcome.APPLIED);
+        assertThat(state.apply(move, 0)).isEqualTo(Outcome.APPLIED);
         assertThat(state.key("k").orElseThrow().getReplicasList()).containsExactly("v3");
-        state.apply(commit("k", 6, "f"));
-        assertThat(state.apply(move)).isEqualTo(Outcome.STALE);
+        state.apply(commit("k", 6, "f"), 0);
+        assertThat(state.apply(move, 0)).isEqualTo(Outcome.STALE);
+    }
+
+    @Test
+    void commitsAndDeletionsChosenInAnotherTermAreFenced() {
+        long term3 = Versions.of(3, 1);
+        assertThat(state.apply(commit("k", term3, "old"), 4))
+                .as("chosen by the leader of term 3, logged in term 4")
+                .isEqualTo(Outcome.STALE);
+        assertThat(state.key("k")).isEmpty();
+        assertThat(state.apply(commit("k", Versions.of(4, 1), "new"), 4)).isEqualTo(Outcome.APPLIED);
+        assertThat(state.apply(delete("k", Versions.of(4, 2)), 5)).isEqualTo(Outcome.STALE);
+        assertThat(state.key("k").orElseThrow().getDeleted()).isFalse();
+        assertThat(Versions.term(Versions.of(4, 2))).isEqualTo(4);
+        assertThat(Versions.of(5, 1)).isGreaterThan(Versions.of(4, Versions.MAX_COUNTER));
     }
 
     @Test
     void volumesRegisterAndGoUpAndDown() {
-        state.apply(MetadataCommand.newBuilder()
-                .setRegisterVolume(RegisterVolume.newBuilder()
-                        .setVolumeId("v1")
-                        .setHttpAddress("h:1")
-                        .setGrpcAddress("h:2"))
-                .build());
+        state.apply(
+                MetadataCommand.newBuilder()
+                        .setRegisterVolume(RegisterVolume.newBuilder()
+                                .setVolumeId("v1")
+                                .setHttpAddress("h:1")
+                                .setGrpcAddress("h:2"))
+                        .build(),
+                0);
         MetadataCommand down = MetadataCommand.newBuilder()
                 .setSetVolumeUp(SetVolumeUp.newBuilder().setVolumeId("v1").setUp(false))
                 .build();
-        assertThat(state.apply(down)).isEqualTo(Outcome.APPLIED);
+        assertThat(state.apply(down, 0)).isEqualTo(Outcome.APPLIED);
         assertThat(state.volume("v1").orElseThrow().getUp()).isFalse();
-        assertThat(state.apply(MetadataCommand.newBuilder()
-                        .setSetVolumeUp(SetVolumeUp.newBuilder().setVolumeId("nope"))
-                        .build()))
+        assertThat(state.apply(
+                        MetadataCommand.newBuilder()
+                                .setSetVolumeUp(SetVolumeUp.newBuilder().setVolumeId("nope"))
+                                .build(),
+                        0))
                 .isEqualTo(Outcome.NOT_FOUND);
     }
 
     @Test
     void listsByPrefixWithPagination() {
         for (String k : List.of("a/1", "a/2", "a/3", "b/1")) {
-            state.apply(commit(k, 1, "e"));
+            state.apply(commit(k, 1, "e"), 0);
         }
         assertThat(state.list("a/", null, 2)).extracting(KeyState::getKey).containsExactly("a/1", "a/2");
         assertThat(state.list("a/", "a/2", 10)).extracting(KeyState::getKey).containsExactly("a/3");
@@ -134,20 +153,31 @@ class MetadataStateTest {
             MetadataCommand command = random.nextInt(4) == 0
                     ? delete(key, random.nextInt(1, 100))
                     : commit(key, random.nextInt(1, 100), "e" + i);
-            assertThat(state.apply(command)).isEqualTo(other.apply(command));
+            assertThat(state.apply(command, 0)).isEqualTo(other.apply(command, 0));
         }
         assertThat(state.list("", null, 1000)).isEqualTo(other.list("", null, 1000));
     }
 
     @Test
     void snapshotRoundTripsAndDamageIsRefused() throws IOException {
-        state.apply(MetadataCommand.newBuilder()
-                .setRegisterVolume(RegisterVolume.newBuilder().setVolumeId("v1").setHttpAddress("h:1"))
-                .build());
+        state.apply(
+                MetadataCommand.newBuilder()
+                        .setRegisterVolume(
+                                RegisterVolume.newBuilder().setVolumeId("v1").setHttpAddress("h:1"))
+                        .build(),
+                0);
+        state.apply(
+                MetadataCommand.newBuilder()
+                        .setRegisterCoordinator(RegisterCoordinator.newBuilder()
+                                .setCoordinatorId("c0")
+                                .setHttpAddress("h:5000")
+                                .setGrpcAddress("h:5001"))
+                        .build(),
+                0);
         for (int i = 0; i < 100; i++) {
-            state.apply(commit("key" + i, i + 1, "e" + i));
+            state.apply(commit("key" + i, i + 1, "e" + i), 0);
         }
-        state.apply(delete("key7", 1000));
+        state.apply(delete("key7", 1000), 0);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         MetadataSnapshot.write(state, out);
         byte[] bytes = out.toByteArray();
@@ -156,12 +186,13 @@ class MetadataStateTest {
         MetadataSnapshot.read(new ByteArrayInputStream(bytes), loaded);
         assertThat(loaded.allKeys()).containsExactlyElementsOf(state.allKeys());
         assertThat(loaded.volumes()).containsExactlyInAnyOrderElementsOf(state.volumes());
+        assertThat(loaded.coordinators()).hasSize(1).containsExactlyInAnyOrderElementsOf(state.coordinators());
 
         for (int at : new int[] {0, 5, 20, bytes.length / 2, bytes.length - 1}) {
             byte[] damaged = bytes.clone();
             damaged[at] ^= 0x10;
             MetadataState untouched = new MetadataState();
-            untouched.apply(commit("keep", 1, "x"));
+            untouched.apply(commit("keep", 1, "x"), 0);
             assertThatThrownBy(() -> MetadataSnapshot.read(new ByteArrayInputStream(damaged), untouched))
                     .as("byte %d flipped", at)
                     .isInstanceOf(IOException.class);

@@ -77,15 +77,22 @@ public final class VolumeServer implements AutoCloseable {
             WebServer http = HttpListener.start(config.http(), config.shutdownGracePeriod(), routes::handle);
             running.push(new Running("HTTP server", http::stop));
             HostPort httpAddress = new HostPort(config.http().host(), http.port());
+            String mode = "standalone";
+            if (config.replica()) {
+                HostPort advertisedHttp = AdvertisedAddress.of(httpAddress);
+                HostPort advertisedGrpc = AdvertisedAddress.of(grpcAddress);
+                CoordinatorHeartbeats heartbeats =
+                        CoordinatorHeartbeats.start(config.id(), config.coordinators(), advertisedHttp, advertisedGrpc);
+                running.push(new Running("heartbeats", heartbeats::close));
+                mode = "replica of coordinators " + config.coordinators() + " (public HTTP is read-only;"
+                        + " heartbeats advertise HTTP " + advertisedHttp + " and gRPC " + advertisedGrpc + ")";
+            }
             LOG.info(
                     "volume {} serving HTTP on {}, data in {}, {}{}",
                     config.id(),
                     httpAddress,
                     config.dataDir().toAbsolutePath(),
-                    config.replica()
-                            ? "replica of coordinators " + config.coordinators()
-                                    + " (public HTTP is read-only; joining the cluster is not built yet)"
-                            : "standalone",
+                    mode,
                     grpcAddress == null ? "" : "; internal gRPC on " + grpcAddress);
             return new VolumeServer(config, running, httpAddress, grpcAddress);
         } catch (IOException | RuntimeException e) {

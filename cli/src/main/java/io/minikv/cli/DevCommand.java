@@ -25,8 +25,11 @@ import picocli.CommandLine.Spec;
                     + " the data stays in DIR for the next run."
         })
 final class DevCommand implements Callable<Integer> {
-    /** Six JVMs starting at once on two cores, and a Raft election after them. */
-    private static final Duration READY_TIMEOUT = Duration.ofMinutes(2);
+    /**
+     * Six JVMs starting at once take about a minute on two busy cores, then the Raft election; this
+     * is long only so that a node stuck while starting is named rather than waited for forever.
+     */
+    private static final Duration READY_TIMEOUT = Duration.ofMinutes(5);
 
     @Spec
     private CommandSpec spec;

@@ -2,7 +2,6 @@ package io.minikv.cli;
 
 /** The part of minikv a command waits for; named in the message of a command this build cannot run. */
 enum Milestone {
-    CLIENT("the Java client"),
     REPLICATED_CLUSTER("the replicated cluster");
 
     private final String description;

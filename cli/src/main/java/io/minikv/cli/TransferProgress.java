@@ -17,7 +17,9 @@ final class TransferProgress {
 
     /** {@code data}, counted on a progress bar named {@code task} when the bar is worth showing. */
     static InputStream track(InputStream data, long size, String task) {
-        if (size < MIN_SIZE || System.console() == null) {
+        // Since JDK 22 System.console() is not null when redirected; isTerminal() tells.
+        java.io.Console console = System.console();
+        if (size < MIN_SIZE || console == null || !console.isTerminal()) {
             return data;
         }
         return ProgressBar.wrap(

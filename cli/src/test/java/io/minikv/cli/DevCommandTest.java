@@ -9,6 +9,7 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
+import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
@@ -51,6 +52,7 @@ class DevCommandTest {
         int exitCode = Main.execute(
                 args.toArray(String[]::new),
                 new StandardInput(new ByteArrayInputStream(new byte[0]), false),
+                OutputStream.nullOutputStream(),
                 new PrintWriter(out, true),
                 new PrintWriter(err, true));
         assertThat(exitCode).isEqualTo(2);

@@ -32,15 +32,19 @@ final class ClusterApi {
     private final MetadataState state;
     private final CoordinatorConfig config;
     private final VolumeLiveness liveness;
-    private final Repairer repairer;
+    private final ClusterOperations operations;
 
     ClusterApi(
-            RaftNode raft, MetadataState state, CoordinatorConfig config, VolumeLiveness liveness, Repairer repairer) {
+            RaftNode raft,
+            MetadataState state,
+            CoordinatorConfig config,
+            VolumeLiveness liveness,
+            ClusterOperations operations) {
         this.raft = raft;
         this.state = state;
         this.config = config;
         this.liveness = liveness;
-        this.repairer = repairer;
+        this.operations = operations;
     }
 
     void status(ServerRequest req, ServerResponse res) {
@@ -149,22 +153,51 @@ final class ClusterApi {
         ResponseBodies.json(req, res, Map.of("coordinators", coordinators()));
     }
 
+    void verify(ServerRequest req, ServerResponse res) {
+        ResponseBodies.json(req, res, operations.verify(flag(req, "deep")));
+    }
+
     void repair(ServerRequest req, ServerResponse res) {
-        boolean dryRun = Boolean.parseBoolean(req.query().first("dry_run").orElse("false"));
         int replicas = req.query()
                 .first("replicas")
                 .asOptional()
-                .map(Integer::parseInt)
+                .map(ClusterApi::count)
                 .orElse(config.replicas());
-        if (replicas < 1) {
-            throw new MinikvException.InvalidArgument("replicas must be at least 1");
+        ResponseBodies.json(req, res, operations.repair(replicas, flag(req, "dry_run")));
+    }
+
+    void rebalance(ServerRequest req, ServerResponse res) {
+        ResponseBodies.json(req, res, operations.rebalance());
+    }
+
+    void compact(ServerRequest req, ServerResponse res) {
+        Integer shard =
+                req.query().first("shard").asOptional().map(ClusterApi::count).orElse(null);
+        if (shard != null && shard >= Shards.COUNT) {
+            throw new MinikvException.InvalidArgument("shard must be from 0 to " + (Shards.COUNT - 1));
         }
-        List<Repairer.Copy> copies = repairer.repair(replicas, dryRun);
-        Map<String, Object> report = new LinkedHashMap<>();
-        report.put("dry_run", dryRun);
-        report.put("copies", copies.size());
-        report.put("actions", copies);
-        ResponseBodies.json(req, res, report);
+        ResponseBodies.json(req, res, operations.compact(shard));
+    }
+
+    private static boolean flag(ServerRequest req, String name) {
+        String value = req.query().first(name).orElse("false");
+        return switch (value) {
+            case "true", "1", "" -> true;
+            case "false", "0" -> false;
+            default -> throw new MinikvException.InvalidArgument(name + " must be true or false");
+        };
+    }
+
+    private static int count(String text) {
+        try {
+            int n = Integer.parseInt(text.strip());
+            if (n >= 0) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // refused below
+        }
+        throw new MinikvException.InvalidArgument("'" + text + "' is not a non-negative number");
     }
 
     private static HostPort address(String text) {

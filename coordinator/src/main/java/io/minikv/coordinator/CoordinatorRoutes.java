@@ -29,7 +29,10 @@ final class CoordinatorRoutes {
         STATUS("/api/v1/cluster/status", List.of(Method.GET)),
         NODES("/api/v1/cluster/nodes", List.of(Method.POST)),
         NODE("/api/v1/cluster/nodes/{id}", List.of(Method.DELETE)),
+        VERIFY("/api/v1/admin/verify", List.of(Method.POST)),
         REPAIR("/api/v1/admin/repair", List.of(Method.POST)),
+        REBALANCE("/api/v1/admin/rebalance", List.of(Method.POST)),
+        COMPACT("/api/v1/admin/compact", List.of(Method.POST)),
         HEARTBEAT("/internal/v1/heartbeat", List.of(Method.POST)),
         HEALTH("/health", List.of(Method.GET, Method.HEAD)),
         METRICS("/metrics", List.of(Method.GET, Method.HEAD)),
@@ -49,7 +52,10 @@ final class CoordinatorRoutes {
                 case "/api/v1/kv" -> KV_LIST;
                 case "/api/v1/cluster/status" -> STATUS;
                 case "/api/v1/cluster/nodes" -> NODES;
+                case "/api/v1/admin/verify" -> VERIFY;
                 case "/api/v1/admin/repair" -> REPAIR;
+                case "/api/v1/admin/rebalance" -> REBALANCE;
+                case "/api/v1/admin/compact" -> COMPACT;
                 case "/internal/v1/heartbeat" -> HEARTBEAT;
                 case "/health", "/api/v1/health" -> HEALTH;
                 case "/metrics", "/api/v1/metrics" -> METRICS;
@@ -65,7 +71,7 @@ final class CoordinatorRoutes {
             return switch (this) {
                 case BLOB, KV ->
                     method.equals(Method.PUT) || method.equals(Method.POST) || method.equals(Method.DELETE);
-                case REPAIR -> true;
+                case VERIFY, REPAIR, REBALANCE, COMPACT -> true;
                 default -> false;
             };
         }
@@ -149,7 +155,10 @@ final class CoordinatorRoutes {
             case STATUS -> cluster.status(req, res);
             case NODES -> cluster.addNode(req, res);
             case NODE -> cluster.removeNode(req, res, path.substring(NODES_PREFIX.length()));
+            case VERIFY -> cluster.verify(req, res);
             case REPAIR -> cluster.repair(req, res);
+            case REBALANCE -> cluster.rebalance(req, res);
+            case COMPACT -> cluster.compact(req, res);
             case HEARTBEAT -> cluster.heartbeat(req, res);
             case HEALTH -> cluster.health(req, res);
             case METRICS ->

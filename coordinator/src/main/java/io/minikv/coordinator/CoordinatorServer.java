@@ -70,7 +70,12 @@ public final class CoordinatorServer implements AutoCloseable {
             CoordinatorRoutes routes = new CoordinatorRoutes(
                     raft,
                     new BlobApi(writes, reader),
-                    new ClusterApi(raft, state, config, liveness, repairer),
+                    new ClusterApi(
+                            raft,
+                            state,
+                            config,
+                            liveness,
+                            new ClusterOperations(raft, state, volumes, repairer, config.replicas())),
                     new LeaderForwarder(raft, state),
                     metrics);
             WebServer http = HttpListener.start(config.http(), config.shutdownGracePeriod(), routes::handle);

@@ -19,6 +19,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.ratis.client.RaftClient;
 import org.apache.ratis.client.RaftClientConfigKeys;
 import org.apache.ratis.conf.RaftProperties;
@@ -53,15 +54,24 @@ final class RaftNode implements Closeable {
 
     private static final TimeDuration REQUEST_TIMEOUT = TimeDuration.valueOf(3, TimeUnit.SECONDS);
     private static final long CALL_TIMEOUT_MILLIS = 10_000;
+    /**
+     * Raft clients that writes are spread over. One client's requests are handled in sequence order;
+     * with several, concurrent writes share each log sync more often (a 3-node group here went from
+     * about 240-370 to 570-690 commits/s with 64 writers).
+     */
+    private static final int WRITE_CLIENTS = 8;
 
     private final RaftServer server;
-    private final RaftClient client;
+    private final RaftClient[] writers;
+    private final AtomicInteger nextWriter = new AtomicInteger();
+    private final RaftClient reader;
     private final RaftClient admin;
     private final RaftPeerId self;
 
-    private RaftNode(RaftServer server, RaftClient client, RaftClient admin, RaftPeerId self) {
+    private RaftNode(RaftServer server, RaftClient[] writers, RaftClient reader, RaftClient admin, RaftPeerId self) {
         this.server = server;
-        this.client = client;
+        this.writers = writers;
+        this.reader = reader;
         this.admin = admin;
         this.self = self;
     }
@@ -80,12 +90,13 @@ final class RaftNode implements Closeable {
         server.start();
         RaftProperties clientProperties = new RaftProperties();
         RaftClientConfigKeys.Rpc.setRequestTimeout(clientProperties, REQUEST_TIMEOUT);
-        RaftClient client = RaftClient.newBuilder()
-                .setProperties(clientProperties)
-                .setRaftGroup(group)
-                .setRetryPolicy(RetryPolicies.retryUpToMaximumCountWithFixedSleep(
-                        20, TimeDuration.valueOf(100, TimeUnit.MILLISECONDS)))
-                .build();
+        RaftClient[] writers = new RaftClient[WRITE_CLIENTS];
+        for (int i = 0; i < writers.length; i++) {
+            writers[i] = newClient(clientProperties, group);
+        }
+        // Reads go to this coordinator's own server, unordered: in Ratis' ordered stream a request to
+        // another server than the leader leaves a gap in the sequence that stalls the writes behind it.
+        RaftClient reader = newClient(clientProperties, group);
         // A membership change waits for a new member to catch up, which can take much longer than a write.
         RaftProperties adminProperties = new RaftProperties();
         RaftClientConfigKeys.Rpc.setRequestTimeout(adminProperties, TimeDuration.valueOf(30, TimeUnit.SECONDS));
@@ -95,7 +106,16 @@ final class RaftNode implements Closeable {
                 .setRetryPolicy(RetryPolicies.retryUpToMaximumCountWithFixedSleep(
                         10, TimeDuration.valueOf(1, TimeUnit.SECONDS)))
                 .build();
-        return new RaftNode(server, client, admin, self);
+        return new RaftNode(server, writers, reader, admin, self);
+    }
+
+    private static RaftClient newClient(RaftProperties properties, RaftGroup group) {
+        return RaftClient.newBuilder()
+                .setProperties(properties)
+                .setRaftGroup(group)
+                .setRetryPolicy(RetryPolicies.retryUpToMaximumCountWithFixedSleep(
+                        20, TimeDuration.valueOf(100, TimeUnit.MILLISECONDS)))
+                .build();
     }
 
     private static RaftProperties properties(CoordinatorConfig config) {
@@ -129,7 +149,9 @@ final class RaftNode implements Closeable {
     /** Appends {@code command} to the log (through the leader) and waits for its outcome. */
     MetadataResult.Outcome submit(MetadataCommand command) {
         RaftClientReply reply = await(
-                client.async().send(Message.valueOf(ByteString.copyFrom(command.toByteArray()))),
+                writers[Math.floorMod(nextWriter.getAndIncrement(), writers.length)]
+                        .async()
+                        .send(Message.valueOf(ByteString.copyFrom(command.toByteArray()))),
                 "the metadata change");
         try {
             return MetadataResult.parseFrom(reply.getMessage().getContent().toByteArray())
@@ -142,7 +164,7 @@ final class RaftNode implements Closeable {
     /** Answers {@code query} from the state as of a linearizable read index, on this coordinator. */
     QueryResult query(MetadataQuery query) {
         RaftClientReply reply = await(
-                client.async().sendReadOnly(Message.valueOf(ByteString.copyFrom(query.toByteArray())), self),
+                reader.async().sendReadOnlyUnordered(Message.valueOf(ByteString.copyFrom(query.toByteArray())), self),
                 "the metadata read");
         try {
             return QueryResult.parseFrom(reply.getMessage().getContent().toByteArray());
@@ -256,7 +278,10 @@ final class RaftNode implements Closeable {
     @Override
     public void close() throws IOException {
         try {
-            client.close();
+            for (RaftClient writer : writers) {
+                writer.close();
+            }
+            reader.close();
             admin.close();
         } finally {
             server.close();

@@ -27,6 +27,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
@@ -41,6 +42,13 @@ import org.slf4j.LoggerFactory;
 final class WriteCoordinator {
     private static final Logger LOG = LoggerFactory.getLogger(WriteCoordinator.class);
     private static final long VOLUME_CALL_MILLIS = 5_000;
+    /**
+     * Writes prepared at once. More wait their turn here rather than being refused by the volumes,
+     * whose upload slots (64 by default) they would otherwise exhaust.
+     */
+    static final int MAX_CONCURRENT_WRITES = 48;
+
+    private static final long QUEUE_TIMEOUT_SECONDS = 30;
 
     /** A committed write. */
     record Written(String key, long version, long size, String etag, List<String> replicas) {}
@@ -52,6 +60,7 @@ final class WriteCoordinator {
     private final CoordinatorConfig config;
     private final CoordinatorMetrics metrics;
     private final ReentrantLock[] keyLocks = new ReentrantLock[4096];
+    private final Semaphore writeSlots = new Semaphore(MAX_CONCURRENT_WRITES, true);
     /** Versions (= transaction ids) whose outcome this leader has not settled yet. */
     private final Set<Long> inFlight = ConcurrentHashMap.newKeySet();
 
@@ -93,8 +102,9 @@ final class WriteCoordinator {
             throw new MinikvException.TooLarge(
                     "value of " + length + " bytes exceeds the limit of " + config.maxBlobSize() + " bytes");
         }
-        ReentrantLock lock = lock(key);
         long start = System.nanoTime();
+        takeWriteSlot();
+        ReentrantLock lock = lock(key);
         try {
             requireLeader();
             checkPrecondition(precondition, state.key(key).orElse(null));
@@ -169,7 +179,19 @@ final class WriteCoordinator {
             }
         } finally {
             lock.unlock();
+            writeSlots.release();
             metrics.writeLatency(System.nanoTime() - start);
+        }
+    }
+
+    private void takeWriteSlot() {
+        try {
+            if (!writeSlots.tryAcquire(QUEUE_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+                throw new MinikvException.Unavailable("too many writes in progress; retry");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new MinikvException.Unavailable("interrupted while waiting to write");
         }
     }
 

@@ -213,6 +213,67 @@ class ClusterReplicationTest {
                 .isEqualTo("meow");
     }
 
+    @Test
+    @Order(5)
+    void verifyFindsWhatAVolumeMissedAndRepairCleansItUp() throws Exception {
+        URI coordinator = cluster.coordinatorUrl(0);
+        await().atMost(Duration.ofSeconds(60))
+                .ignoreExceptions()
+                .untilAsserted(() -> assertThat(
+                                JSON.readTree(send("POST", coordinator.resolve("/api/v1/admin/verify"), null)
+                                                .body())
+                                        .get("ok")
+                                        .asBoolean())
+                        .isTrue());
+        cluster.killVolume(2);
+        assertThat(send("DELETE", coordinator.resolve("/blobs/restart-0"), null).statusCode())
+                .isEqualTo(204);
+        cluster.restartVolume(2);
+        cluster.awaitHealthy(3);
+
+        await().atMost(Duration.ofSeconds(60)).ignoreExceptions().untilAsserted(() -> {
+            JsonNode found = JSON.readTree(send("POST", coordinator.resolve("/api/v1/admin/verify"), null)
+                    .body());
+            assertThat(found.get("ok").asBoolean()).as(found.toString()).isFalse();
+            assertThat(found.get("problems").toString())
+                    .contains("\"key\":\"restart-0\",\"volume\":\"v2\",\"problem\":\"orphan\"");
+        });
+
+        JsonNode dryRun = JSON.readTree(send("POST", coordinator.resolve("/api/v1/admin/repair?dry_run=true"), null)
+                .body());
+        assertThat(dryRun.get("orphans").asInt()).isGreaterThanOrEqualTo(1);
+        assertThat(send("GET", cluster.volumeUrl(2).resolve("/blobs/restart-0"), null)
+                        .statusCode())
+                .as("a dry run changes nothing")
+                .isEqualTo(200);
+        JsonNode repaired = JSON.readTree(
+                send("POST", coordinator.resolve("/api/v1/admin/repair"), null).body());
+        assertThat(repaired.get("orphans").asInt()).as(repaired.toString()).isGreaterThanOrEqualTo(1);
+        assertThat(send("GET", cluster.volumeUrl(2).resolve("/blobs/restart-0"), null)
+                        .statusCode())
+                .isEqualTo(404);
+
+        JsonNode deep = JSON.readTree(send("POST", coordinator.resolve("/api/v1/admin/verify?deep=true"), null)
+                .body());
+        assertThat(deep.get("ok").asBoolean()).as(deep.toString()).isTrue();
+        assertThat(deep.get("replicas_checked").asLong()).isPositive();
+
+        JsonNode rebalanced = JSON.readTree(send("POST", coordinator.resolve("/api/v1/admin/rebalance"), null)
+                .body());
+        assertThat(rebalanced.has("moved")).as(rebalanced.toString()).isTrue();
+        JsonNode compacted = JSON.readTree(
+                send("POST", coordinator.resolve("/api/v1/admin/compact"), null).body());
+        assertThat(compacted.get("volumes")).hasSize(3);
+        assertThat(send("POST", coordinator.resolve("/api/v1/admin/compact?shard=999"), null)
+                        .statusCode())
+                .isEqualTo(400);
+        assertThat(JSON.readTree(send("POST", coordinator.resolve("/api/v1/admin/verify"), null)
+                                .body())
+                        .get("ok")
+                        .asBoolean())
+                .isTrue();
+    }
+
     private List<String> writeKeys(String prefix, int count) throws Exception {
         List<String> keys = new ArrayList<>();
         for (int i = 0; i < count; i++) {

@@ -1,0 +1,74 @@
+package io.minikv.coordinator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.minikv.coordinator.Reconciliation.Finding;
+import io.minikv.coordinator.Reconciliation.Held;
+import io.minikv.coordinator.Reconciliation.Problem;
+import io.minikv.proto.v1.KeyState;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+class ReconciliationTest {
+    private static KeyState key(String key, long version, boolean deleted, String... replicas) {
+        return KeyState.newBuilder()
+                .setKey(key)
+                .setVersion(version)
+                .setDeleted(deleted)
+                .addAllReplicas(List.of(replicas))
+                .build();
+    }
+
+    private static Map<String, Held> holding(Held... held) {
+        return java.util.Arrays.stream(held).collect(Collectors.toMap(Held::key, h -> h));
+    }
+
+    private static List<Finding> compare(
+            List<KeyState> metadata, Map<String, Map<String, Held>> listings, List<String> down) {
+        Map<String, KeyState> byKey = metadata.stream().collect(Collectors.toMap(KeyState::getKey, k -> k));
+        Function<String, Optional<KeyState>> lookup = k -> Optional.ofNullable(byKey.get(k));
+        return Reconciliation.compare(metadata, lookup, listings, down);
+    }
+
+    @Test
+    void aClusterThatAgreesWithItsMetadataHasNoFindings() {
+        List<KeyState> metadata = List.of(key("a", 5, false, "v1", "v2"), key("gone", 7, true, "v1"));
+        Map<String, Map<String, Held>> listings = Map.of(
+                "v1", holding(new Held("a", 5, false), new Held("gone", 7, true)),
+                "v2", holding(new Held("a", 5, false)));
+        assertThat(compare(metadata, listings, List.of())).isEmpty();
+    }
+
+    @Test
+    void findsMissingCopiesDownReplicasAndLeftovers() {
+        List<KeyState> metadata = List.of(
+                key("a", 5, false, "v1", "v2", "v3"), key("deleted", 9, true, "v1"), key("moved", 8, false, "v2"));
+        Map<String, Map<String, Held>> listings = Map.of(
+                "v1",
+                holding(
+                        new Held("a", 4, false),
+                        new Held("deleted", 6, false),
+                        new Held("moved", 3, false),
+                        new Held("unknown", 2, false)),
+                "v2",
+                holding(new Held("a", 5, false), new Held("moved", 8, false)));
+        assertThat(compare(metadata, listings, List.of("v3")))
+                .containsExactlyInAnyOrder(
+                        new Finding("a", "v1", Problem.MISSING, 5),
+                        new Finding("a", "v3", Problem.REPLICA_DOWN, 5),
+                        new Finding("deleted", "v1", Problem.ORPHAN, 6),
+                        new Finding("moved", "v1", Problem.ORPHAN, 3),
+                        new Finding("unknown", "v1", Problem.ORPHAN, 2));
+    }
+
+    @Test
+    void aVolumeThatWasNotListedIsNotReportedAsMissingEverything() {
+        List<KeyState> metadata = List.of(key("a", 5, false, "v1", "v2"));
+        assertThat(compare(metadata, Map.of("v2", holding(new Held("a", 5, false))), List.of()))
+                .isEmpty();
+    }
+}

@@ -1,15 +1,31 @@
 package io.minikv.cli;
 
+import io.minikv.coordinator.CoordinatorConfig;
+import io.minikv.coordinator.CoordinatorServer;
+import io.minikv.volume.HostPort;
+import java.io.IOException;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 @Command(
         name = "serve",
         mixinStandardHelpOptions = true,
-        description = "Run a coordinator: public HTTP and gRPC, Raft with its peers.")
-final class CoordServeCommand extends UnavailableCommand {
+        description = {
+            "Run a coordinator: public HTTP and gRPC, Raft with its peers.",
+            "Runs until SIGTERM or Ctrl-C, then stops gracefully."
+        })
+final class CoordServeCommand implements Callable<Integer> {
+    @Spec
+    private CommandSpec spec;
+
     @Option(names = "--id", required = true, paramLabel = "ID", description = "this coordinator's id in --peers")
     private String id;
 
@@ -41,10 +57,50 @@ final class CoordServeCommand extends UnavailableCommand {
             names = "--replicas",
             paramLabel = "N",
             defaultValue = "3",
-            description = "replicas of each key (default: ${DEFAULT-VALUE})")
+            description = "replicas of each key; writes need a majority of them (default: ${DEFAULT-VALUE})")
     private int replicas;
 
-    CoordServeCommand() {
-        super(Milestone.REPLICATED_CLUSTER);
+    @Override
+    public Integer call() throws IOException {
+        CoordinatorServer server = CoordinatorServer.start(config());
+        Runtime.getRuntime().addShutdownHook(new Thread(server::stop, "minikv-coordinator-shutdown"));
+        server.awaitStopped();
+        return 0;
+    }
+
+    private CoordinatorConfig config() {
+        Map<String, HostPort> group = new LinkedHashMap<>();
+        for (String peer : peers) {
+            int eq = peer.indexOf('=');
+            if (eq <= 0) {
+                throw usage("--peers: '" + peer + "' is not ID=HOST:PORT");
+            }
+            group.put(
+                    peer.substring(0, eq).strip(),
+                    address("--peers", peer.substring(eq + 1).strip()));
+        }
+        HostPort raftAddress = address("--raft", raft);
+        HostPort listed = group.get(id);
+        if (listed != null && listed.port() != raftAddress.port()) {
+            throw usage("--peers lists " + id + " at " + listed + " but --raft is " + raftAddress);
+        }
+        try {
+            return CoordinatorConfig.of(id, address("--bind", bind), address("--grpc", grpc), raftAddress, db, group)
+                    .withReplicas(replicas);
+        } catch (IllegalArgumentException e) {
+            throw usage(e.getMessage());
+        }
+    }
+
+    private HostPort address(String option, String text) {
+        try {
+            return HostPort.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw usage(option + ": " + e.getMessage());
+        }
+    }
+
+    private ParameterException usage(String message) {
+        return new ParameterException(spec.commandLine(), message);
     }
 }

@@ -103,10 +103,12 @@ final class VolumeServeCommand implements Callable<Integer> {
         }
         try {
             VolumeConfig config = VolumeConfig.standalone(id, address("--bind", bind), data)
-                    .withCoordinators(coordinatorUrls())
                     .withMaxBlobSize(maxBlobSize)
                     .withMaxConcurrentUploads(maxConcurrentUploads);
-            return grpc == null ? config : config.withGrpc(address("--grpc", grpc));
+            if (grpc != null) {
+                config = config.withGrpc(address("--grpc", grpc));
+            }
+            return config.withCoordinators(coordinatorUrls());
         } catch (IllegalArgumentException e) {
             throw usage(e.getMessage());
         }

@@ -71,7 +71,7 @@ class MainTest {
         String help = words(run("--help").out());
         String replRow = help.substring(help.indexOf(" repl "), help.indexOf(" put "));
         assertThat(replRow).doesNotContain("not available");
-        assertThat(help.split("\\[not available yet]", -1)).hasSize(14 + 1);
+        assertThat(help.split("\\[not available yet]", -1)).hasSize(13 + 1);
         assertThat(help.substring(help.indexOf(" bench "))).doesNotContain("not available");
         assertThat(help).contains("volume serve Run a volume server: blob HTTP routes and internal gRPC. repl ");
     }

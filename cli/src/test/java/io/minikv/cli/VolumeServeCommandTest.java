@@ -58,6 +58,7 @@ class VolumeServeCommandTest {
             --id v1 --data d --bind 127.0.0.1:0 --grpc nope              | --grpc: 'nope' is not HOST:PORT or PORT
             --id a/b --data d --bind 127.0.0.1:0                         | volume id must be
             --id v1 --data d --bind 127.0.0.1:0 --coordinators ftp://c:1 | is not an http:// URL
+            --id v1 --data d --bind 127.0.0.1:0 --coordinators http://c:1 | a cluster replica (a volume with coordinators) needs a gRPC address
             --id v1 --data d --bind 127.0.0.1:0 --max-blob-size lots     | is not a positive size
             --id v1 --data d --bind 127.0.0.1:0 --max-blob-size 3GiB     | max blob size must be from 1 to
             --id v1 --data d --bind 127.0.0.1:0 --max-concurrent-uploads 0 | max concurrent uploads must be at least 1

@@ -5,24 +5,24 @@ package io.minikv.volume;
  * ranges are served; a header that is malformed, has another unit or asks for several ranges is
  * ignored, as the RFC allows, and the whole blob is sent.
  */
-sealed interface ByteRange {
+public sealed interface ByteRange {
     /** Send everything (no usable Range header). */
-    record Whole() implements ByteRange {}
+    public record Whole() implements ByteRange {}
 
     /** Send bytes {@code first..last}, both included. */
-    record Slice(long first, long last) implements ByteRange {
-        long length() {
+    public record Slice(long first, long last) implements ByteRange {
+        public long length() {
             return last - first + 1;
         }
     }
 
     /** The range starts beyond the end of the blob (or asks for none of it): 416. */
-    record Unsatisfiable() implements ByteRange {}
+    public record Unsatisfiable() implements ByteRange {}
 
     ByteRange WHOLE = new Whole();
 
     /** Reads {@code header} (null when absent) for a blob of {@code size} bytes. */
-    static ByteRange of(String header, long size) {
+    public static ByteRange of(String header, long size) {
         if (header == null) {
             return WHOLE;
         }

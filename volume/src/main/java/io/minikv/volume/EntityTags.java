@@ -7,15 +7,15 @@ import io.minikv.proto.MinikvException;
  * in hex, sent quoted. Reads compare weakly ({@code If-None-Match}); writes compare strongly
  * ({@code If-Match}), so a weak tag never matches there.
  */
-final class EntityTags {
+public final class EntityTags {
     private EntityTags() {}
 
-    static String quote(String etag) {
+    public static String quote(String etag) {
         return '"' + etag + '"';
     }
 
     /** Whether {@code ifNoneMatch} (null when absent) names {@code etag}, or is {@code *}: then a GET answers 304. */
-    static boolean noneMatchFails(String ifNoneMatch, String etag) {
+    public static boolean noneMatchFails(String ifNoneMatch, String etag) {
         if (ifNoneMatch == null) {
             return false;
         }
@@ -41,7 +41,7 @@ final class EntityTags {
      *
      * @throws MinikvException.InvalidArgument for forms a volume cannot check atomically
      */
-    static Precondition writePrecondition(String ifMatch, String ifNoneMatch) {
+    public static Precondition writePrecondition(String ifMatch, String ifNoneMatch) {
         if (ifMatch != null && ifNoneMatch != null) {
             throw new MinikvException.InvalidArgument("use either If-Match or If-None-Match on a write, not both");
         }
@@ -63,7 +63,7 @@ final class EntityTags {
     }
 
     /** Whether an {@code If-Range} header (null when absent) lets a Range request be served as a range. */
-    static boolean rangeAllowed(String ifRange, String etag) {
+    public static boolean rangeAllowed(String ifRange, String etag) {
         return ifRange == null || unquote(ifRange.strip()).equals(etag);
     }
 

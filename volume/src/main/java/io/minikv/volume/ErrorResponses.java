@@ -24,7 +24,7 @@ import org.slf4j.LoggerFactory;
  * errors are logged at debug level only, refusals for overload as warnings; server-side failures
  * get one error line with their cause.
  */
-final class ErrorResponses {
+public final class ErrorResponses {
     /**
      * A request body up to this many bytes that the handler left unread is read and dropped, so
      * the connection can serve the next request; past it the connection is closed after the
@@ -42,7 +42,7 @@ final class ErrorResponses {
      * @param status the status label for metrics: the code sent, or {@code aborted}
      * @param closeConnection whether the connection must be closed now
      */
-    record Answer(String status, boolean closeConnection) {}
+    public record Answer(String status, boolean closeConnection) {}
 
     /**
      * Answers a failed request with its status and a JSON error. When the response has already
@@ -50,7 +50,7 @@ final class ErrorResponses {
      * answered any more: the connection is to be closed, so that the client sees a broken
      * response and never a clean but wrong body.
      */
-    static Answer respond(ServerRequest req, ServerResponse res, Throwable error) {
+    public static Answer respond(ServerRequest req, ServerResponse res, Throwable error) {
         String request = req.prologue().method().text() + " " + req.path().rawPath();
         if (isConnectionLoss(error)) {
             LOG.debug("{}: connection lost: {}", request, error.toString());
@@ -97,7 +97,7 @@ final class ErrorResponses {
      * Answers the errors the web server detects itself, before any route runs (a malformed request
      * line or header), with the same JSON body as every other error.
      */
-    static DirectHandler transportErrors() {
+    public static DirectHandler transportErrors() {
         return (request, eventType, status, headers, message) -> {
             String text = message == null || message.isBlank() ? status.reasonPhrase() : message;
             return DirectHandler.TransportResponse.builder()

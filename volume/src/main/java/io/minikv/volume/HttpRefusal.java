@@ -8,11 +8,11 @@ import java.util.Map;
  * io.minikv.proto.MinikvException}s instead. It carries its 4xx status and the extra response
  * headers that go with it (Allow, Content-Range).
  */
-final class HttpRefusal extends RuntimeException {
+public final class HttpRefusal extends RuntimeException {
     private final int status;
     private final Map<String, String> headers;
 
-    HttpRefusal(int status, String message, Map<String, String> headers) {
+    public HttpRefusal(int status, String message, Map<String, String> headers) {
         super(message, null, false, false);
         this.status = status;
         this.headers = Map.copyOf(headers);

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 
 /** The JSON of the HTTP API: records written with snake_case names ({@code volumeId} → {@code volume_id}). */
-final class Json {
+public final class Json {
     static final String CONTENT_TYPE = "application/json";
 
     private static final ObjectMapper MAPPER = JsonMapper.builder()
@@ -15,7 +15,7 @@ final class Json {
 
     private Json() {}
 
-    static byte[] bytes(Object value) {
+    public static byte[] bytes(Object value) {
         try {
             return MAPPER.writeValueAsBytes(value);
         } catch (JsonProcessingException e) {

@@ -11,8 +11,8 @@ import java.util.HexFormat;
  * so {@code /blobs/a/b%20c} is the key {@code a/b c}. Decoded from the raw path, byte by byte, so
  * that no lenient decoder turns invalid UTF-8 into replacement characters that then pass as a key.
  */
-final class KeyPath {
-    static final String PREFIX = "/blobs/";
+public final class KeyPath {
+    public static final String PREFIX = "/blobs/";
 
     private KeyPath() {}
 
@@ -21,8 +21,13 @@ final class KeyPath {
      *
      * @throws MinikvException.InvalidArgument when the encoding is broken or the key breaks the key rules
      */
-    static String key(String rawPath) {
-        String encoded = rawPath.substring(PREFIX.length());
+    public static String key(String rawPath) {
+        return key(rawPath, PREFIX);
+    }
+
+    /** The key in {@code rawPath} after {@code prefix} (a route of the coordinators such as {@code /api/v1/kv/}). */
+    public static String key(String rawPath, String prefix) {
+        String encoded = rawPath.substring(prefix.length());
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(encoded.length());
         for (int i = 0; i < encoded.length(); i++) {
             char c = encoded.charAt(i);

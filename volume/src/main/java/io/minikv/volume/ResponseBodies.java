@@ -10,14 +10,14 @@ import io.helidon.webserver.http.ServerResponse;
  * bodies from HEAD responses by itself, so this does: a HEAD gets the headers of the GET, with its
  * Content-Length, and no body.
  */
-final class ResponseBodies {
+public final class ResponseBodies {
     private ResponseBodies() {}
 
-    static void json(ServerRequest req, ServerResponse res, Object value) {
+    public static void json(ServerRequest req, ServerResponse res, Object value) {
         send(req, res, Json.CONTENT_TYPE, Json.bytes(value));
     }
 
-    static void send(ServerRequest req, ServerResponse res, String contentType, byte[] body) {
+    public static void send(ServerRequest req, ServerResponse res, String contentType, byte[] body) {
         res.header(HeaderNames.CONTENT_TYPE, contentType);
         if (req.prologue().method().equals(Method.HEAD)) {
             res.contentLength(body.length);

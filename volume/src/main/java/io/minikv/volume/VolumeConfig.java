@@ -16,8 +16,9 @@ import java.util.regex.Pattern;
  * @param http the public HTTP address (port 0: any free port)
  * @param grpc the internal gRPC address, or null
  * @param dataDir where the blobs are stored
- * @param coordinators the coordinators of the cluster this volume is a replica in; empty for a
- *     standalone volume, which takes writes over HTTP
+ * @param coordinators the coordinators of the cluster this volume is a replica in, which it sends
+ *     heartbeats to; empty for a standalone volume, which takes writes over HTTP. A replica needs a
+ *     gRPC address: set it with {@link #withGrpc} before the coordinators
  * @param maxBlobSize the largest blob accepted, in bytes
  * @param maxConcurrentUploads uploads received at once; more are refused with 503
  * @param shutdownGracePeriod how long a stop waits for requests in flight to finish
@@ -54,6 +55,11 @@ public record VolumeConfig(
                     || coordinator.getHost() == null) {
                 throw new IllegalArgumentException("coordinator '" + coordinator + "' is not an http:// URL");
             }
+        }
+        if (!coordinators.isEmpty() && grpc == null) {
+            throw new IllegalArgumentException(
+                    "a cluster replica (a volume with coordinators) needs a gRPC address: the coordinators send it"
+                            + " writes over gRPC");
         }
         if (maxBlobSize < 1 || maxBlobSize > StoreOptions.MAX_VALUE_SIZE_LIMIT) {
             throw new IllegalArgumentException("max blob size must be from 1 to " + StoreOptions.MAX_VALUE_SIZE_LIMIT

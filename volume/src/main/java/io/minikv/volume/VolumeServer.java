@@ -2,14 +2,9 @@ package io.minikv.volume;
 
 import io.grpc.Server;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
-import io.helidon.common.socket.SocketOptions;
-import io.helidon.http.DirectHandler;
 import io.helidon.webserver.WebServer;
-import io.helidon.webserver.http.DirectHandlers;
-import io.helidon.webserver.http1.Http1Config;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.concurrent.CountDownLatch;
@@ -31,8 +26,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class VolumeServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(VolumeServer.class);
-    /** Long enough for a blob key of 1024 bytes, percent-encoded, in the request line. */
-    private static final int MAX_REQUEST_LINE = 8192;
 
     /** Something started, and how to stop it. */
     private record Running(String name, Stopper stopper) {}
@@ -81,18 +74,25 @@ public final class VolumeServer implements AutoCloseable {
                 running.push(new Running("gRPC server", () -> stopGrpc(grpc, config)));
                 grpcAddress = new HostPort(config.grpc().host(), grpc.getPort());
             }
-            WebServer http = startHttp(config, routes);
+            WebServer http = HttpListener.start(config.http(), config.shutdownGracePeriod(), routes::handle);
             running.push(new Running("HTTP server", http::stop));
             HostPort httpAddress = new HostPort(config.http().host(), http.port());
+            String mode = "standalone";
+            if (config.replica()) {
+                HostPort advertisedHttp = AdvertisedAddress.of(httpAddress);
+                HostPort advertisedGrpc = AdvertisedAddress.of(grpcAddress);
+                CoordinatorHeartbeats heartbeats =
+                        CoordinatorHeartbeats.start(config.id(), config.coordinators(), advertisedHttp, advertisedGrpc);
+                running.push(new Running("heartbeats", heartbeats::close));
+                mode = "replica of coordinators " + config.coordinators() + " (public HTTP is read-only;"
+                        + " heartbeats advertise HTTP " + advertisedHttp + " and gRPC " + advertisedGrpc + ")";
+            }
             LOG.info(
                     "volume {} serving HTTP on {}, data in {}, {}{}",
                     config.id(),
                     httpAddress,
                     config.dataDir().toAbsolutePath(),
-                    config.replica()
-                            ? "replica of coordinators " + config.coordinators()
-                                    + " (public HTTP is read-only; joining the cluster is not built yet)"
-                            : "standalone",
+                    mode,
                     grpcAddress == null ? "" : "; internal gRPC on " + grpcAddress);
             return new VolumeServer(config, running, httpAddress, grpcAddress);
         } catch (IOException | RuntimeException e) {
@@ -101,53 +101,9 @@ public final class VolumeServer implements AutoCloseable {
         }
     }
 
-    private static WebServer startHttp(VolumeConfig config, HttpRoutes routes) throws IOException {
-        checkCanListen(config.http());
-        DirectHandlers.Builder jsonErrors = DirectHandlers.builder();
-        for (DirectHandler.EventType type : DirectHandler.EventType.values()) {
-            jsonErrors.addHandler(type, ErrorResponses.transportErrors());
-        }
-        WebServer http = WebServer.builder()
-                .host(config.http().host())
-                .port(config.http().port())
-                .shutdownHook(false)
-                .shutdownGracePeriod(config.shutdownGracePeriod())
-                // Without TCP_NODELAY, a response's last small write waits for the client's delayed
-                // ACK: about 40 ms added to many large GETs (docs/benchmarks.md).
-                .connectionOptions(SocketOptions.builder().tcpNoDelay(true).build())
-                .directHandlers(jsonErrors.build())
-                .addProtocol(Http1Config.builder()
-                        .maxPrologueLength(MAX_REQUEST_LINE)
-                        .build())
-                .routing(routing -> routing.any(routes::handle))
-                .build();
-        http.start();
-        if (!http.isRunning()) {
-            throw new IOException("cannot listen on " + config.http() + " (is the port in use?)");
-        }
-        return http;
-    }
-
-    /**
-     * Fails with the reason when {@code address} cannot be listened on. Helidon reports a failed
-     * bind only in its own log; trying first puts the reason (address in use, no such interface)
-     * into the error the caller sees.
-     */
-    private static void checkCanListen(HostPort address) throws IOException {
-        if (address.port() == 0) {
-            return;
-        }
-        try (ServerSocket probe = new ServerSocket()) {
-            probe.setReuseAddress(true);
-            probe.bind(new InetSocketAddress(address.host(), address.port()));
-        } catch (IOException e) {
-            throw new IOException("cannot listen on " + address + ": " + e.getMessage(), e);
-        }
-    }
-
     /** The internal gRPC service (docs/protocol.md) on virtual threads; blocking work never holds a transport thread. */
     private static Server startGrpc(VolumeConfig config, VolumeGrpcService service) throws IOException {
-        checkCanListen(config.grpc());
+        HttpListener.checkCanListen(config.grpc());
         return NettyServerBuilder.forAddress(new InetSocketAddress(
                         config.grpc().host(), config.grpc().port()))
                 .executor(Executors.newVirtualThreadPerTaskExecutor())

@@ -514,7 +514,8 @@ class VolumeHttpContractTest {
 
     @Test
     void replicaRefusesWritesWith405AndServesReads() throws IOException {
-        startWith(config().withCoordinators(List.of(URI.create("http://127.0.0.1:5000"))));
+        startWith(config().withGrpc(HostPort.parse("127.0.0.1:0"))
+                .withCoordinators(List.of(URI.create("http://127.0.0.1:1"))));
         HttpResponse<byte[]> put = client.put("k", bytes(10, 1));
         assertError(put, 405);
         assertThat(json(put).get("error").asText())

@@ -1,0 +1,175 @@
+package io.minikv.coordinator;
+
+import io.grpc.Context;
+import io.grpc.StatusRuntimeException;
+import io.minikv.proto.GrpcStatuses;
+import io.minikv.proto.MinikvException;
+import io.minikv.proto.v1.KeyState;
+import io.minikv.proto.v1.MetadataQuery;
+import io.minikv.proto.v1.ReadRequest;
+import io.minikv.proto.v1.ReadResponse;
+import io.minikv.proto.v1.VolumeState;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The read path (DESIGN.md §3): the key's committed version from a linearizable metadata read,
+ * then its bytes from a replica that holds exactly that version, trying the replicas one after the
+ * other (live ones first) until one answers.
+ */
+final class BlobReader {
+    private static final Logger LOG = LoggerFactory.getLogger(BlobReader.class);
+    /** A read of one value may take this long at most (a large blob to a slow client). */
+    private static final long READ_DEADLINE_MINUTES = 30;
+
+    private final RaftNode raft;
+    private final MetadataState state;
+    private final VolumeClients volumes;
+
+    BlobReader(RaftNode raft, MetadataState state, VolumeClients volumes) {
+        this.raft = raft;
+        this.state = state;
+        this.volumes = volumes;
+    }
+
+    /**
+     * The key's committed metadata, as of a linearizable read.
+     *
+     * @throws MinikvException.NotFound when the key does not exist (or is deleted)
+     */
+    KeyState lookup(String key) {
+        KeyState found =
+                raft.query(MetadataQuery.newBuilder().setKey(key).build()).getKey();
+        if (!found.getKey().equals(key) || found.getDeleted()) {
+            throw new MinikvException.NotFound("Blob not found");
+        }
+        return found;
+    }
+
+    /** Keys of one page, as of a linearizable read. */
+    List<String> list(String prefix, String startAfter, int limit) {
+        return raft.query(MetadataQuery.newBuilder()
+                        .setList(io.minikv.proto.v1.ListQuery.newBuilder()
+                                .setPrefix(prefix)
+                                .setStartAfter(startAfter)
+                                .setLimit(limit))
+                        .build())
+                .getKeysList();
+    }
+
+    /**
+     * Opens the bytes of {@code key}'s committed version: the stream of the first replica that
+     * starts sending it. The stream fails (IOException) if the replica fails later, for instance
+     * when the data fails its checksum there.
+     *
+     * @throws MinikvException.Unavailable when no replica can send it
+     */
+    InputStream open(KeyState key) {
+        return open(key, 0);
+    }
+
+    /** As {@link #open(KeyState)}, passing over the first {@code skip} replicas (they failed a previous try). */
+    InputStream open(KeyState key, int skip) {
+        List<String> problems = new ArrayList<>();
+        List<VolumeState> replicas = replicasInOrder(key);
+        for (VolumeState replica : replicas.subList(Math.min(skip, replicas.size()), replicas.size())) {
+            Context.CancellableContext context = Context.current().withCancellation();
+            try {
+                Iterator<ReadResponse> responses = context.call(() -> volumes.blocking(replica.getGrpcAddress())
+                        .withDeadlineAfter(READ_DEADLINE_MINUTES, TimeUnit.MINUTES)
+                        .read(ReadRequest.newBuilder()
+                                .setKey(key.getKey())
+                                .setVersion(key.getVersion())
+                                .build()));
+                if (!responses.hasNext() || !responses.next().hasMetadata()) {
+                    throw new IOException("the replica sent no metadata");
+                }
+                return new ReplicaStream(responses, context);
+            } catch (Exception e) {
+                context.cancel(null);
+                problems.add(replica.getVolumeId() + ": " + describe(e));
+            }
+        }
+        LOG.warn("no replica could send {} version {}: {}", key.getKey(), key.getVersion(), problems);
+        throw new MinikvException.Unavailable("no replica could send the value: " + String.join("; ", problems));
+    }
+
+    private static String describe(Exception e) {
+        if (e instanceof StatusRuntimeException status) {
+            MinikvException domain = GrpcStatuses.fromStatus(status.getStatus());
+            return domain == null ? status.getStatus().getCode().name() : domain.getMessage();
+        }
+        return e.getMessage();
+    }
+
+    /** The key's replicas that are registered, live ones first (in the order the metadata lists them). */
+    private List<VolumeState> replicasInOrder(KeyState key) {
+        List<VolumeState> replicas = new ArrayList<>();
+        for (String id : key.getReplicasList()) {
+            Optional<VolumeState> volume = state.volume(id);
+            volume.ifPresent(replicas::add);
+        }
+        replicas.sort(Comparator.comparing((VolumeState v) -> !v.getUp()));
+        return replicas;
+    }
+
+    /** The data chunks of one Read stream as an InputStream; closing it cancels the stream. */
+    private static final class ReplicaStream extends InputStream {
+        private final Iterator<ReadResponse> responses;
+        private final Context.CancellableContext context;
+        private com.google.protobuf.ByteString chunk = com.google.protobuf.ByteString.EMPTY;
+        private int position;
+
+        ReplicaStream(Iterator<ReadResponse> responses, Context.CancellableContext context) {
+            this.responses = responses;
+            this.context = context;
+        }
+
+        private boolean fill() throws IOException {
+            while (position >= chunk.size()) {
+                try {
+                    if (!responses.hasNext()) {
+                        return false;
+                    }
+                    chunk = responses.next().getChunk();
+                    position = 0;
+                } catch (StatusRuntimeException e) {
+                    throw new IOException("the replica failed while sending: " + e.getStatus(), e);
+                }
+            }
+            return true;
+        }
+
+        @Override
+        public int read() throws IOException {
+            return fill() ? chunk.byteAt(position++) & 0xff : -1;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            if (len == 0) {
+                return 0;
+            }
+            if (!fill()) {
+                return -1;
+            }
+            int n = Math.min(len, chunk.size() - position);
+            chunk.copyTo(b, position, off, n);
+            position += n;
+            return n;
+        }
+
+        @Override
+        public void close() {
+            context.cancel(null);
+        }
+    }
+}

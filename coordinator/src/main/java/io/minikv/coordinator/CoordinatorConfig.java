@@ -1,0 +1,174 @@
+package io.minikv.coordinator;
+
+import io.minikv.volume.HostPort;
+import io.minikv.volume.VolumeConfig;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.regex.Pattern;
+
+/**
+ * How a coordinator runs. Start from {@link #of} and change what you need with the {@code with}
+ * methods.
+ *
+ * @param id this coordinator's id in the Raft group
+ * @param http the public HTTP address (port 0: any free port)
+ * @param grpc the public gRPC address (port 0: any free port)
+ * @param raft the Raft address; must be this coordinator's entry in {@code peers}
+ * @param dbDir where the Raft log and the metadata snapshots are kept
+ * @param peers every coordinator of the initial group, id to Raft address, including this one
+ * @param replicas N, the replicas of each key
+ * @param writeQuorum W, the replicas that must prepare for a write to commit
+ * @param volumeDownAfter a volume without a heartbeat for this long is marked down
+ * @param electionTimeout the shortest Raft election timeout (the longest is twice that)
+ * @param snapshotEvery a metadata snapshot is taken after this many log entries
+ * @param maxBlobSize the largest value accepted, in bytes
+ * @param shutdownGracePeriod how long a stop waits for requests in flight
+ */
+public record CoordinatorConfig(
+        String id,
+        HostPort http,
+        HostPort grpc,
+        HostPort raft,
+        Path dbDir,
+        Map<String, HostPort> peers,
+        int replicas,
+        int writeQuorum,
+        Duration volumeDownAfter,
+        Duration electionTimeout,
+        long snapshotEvery,
+        long maxBlobSize,
+        Duration shutdownGracePeriod) {
+
+    public static final int DEFAULT_REPLICAS = 3;
+    public static final Duration DEFAULT_VOLUME_DOWN_AFTER = Duration.ofSeconds(5);
+    public static final Duration DEFAULT_ELECTION_TIMEOUT = Duration.ofMillis(1000);
+    public static final long DEFAULT_SNAPSHOT_EVERY = 50_000;
+
+    private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
+
+    public CoordinatorConfig {
+        checkId(id);
+        Objects.requireNonNull(http, "http");
+        Objects.requireNonNull(grpc, "grpc");
+        Objects.requireNonNull(raft, "raft");
+        Objects.requireNonNull(dbDir, "dbDir");
+        peers = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(peers));
+        peers.keySet().forEach(CoordinatorConfig::checkId);
+        if (!peers.containsKey(id)) {
+            throw new IllegalArgumentException("the peers must include this coordinator (" + id + ")");
+        }
+        if (replicas < 1) {
+            throw new IllegalArgumentException("replicas must be at least 1, got " + replicas);
+        }
+        if (writeQuorum < 1 || writeQuorum > replicas) {
+            throw new IllegalArgumentException(
+                    "the write quorum must be from 1 to the replicas (" + replicas + "), got " + writeQuorum);
+        }
+        if (maxBlobSize < 1) {
+            throw new IllegalArgumentException("max blob size must be positive");
+        }
+        if (snapshotEvery < 1) {
+            throw new IllegalArgumentException("snapshot interval must be at least one entry");
+        }
+    }
+
+    /** Checks a coordinator id: the same rule as volume ids. */
+    public static void checkId(String id) {
+        if (id == null || !ID.matcher(id).matches()) {
+            throw new IllegalArgumentException(
+                    "coordinator id must be 1 to 64 letters, digits, '.', '_' or '-', starting with a letter or digit;"
+                            + " got '" + id + "'");
+        }
+    }
+
+    /** A coordinator with the default replicas (3, write quorum 2) and timings. */
+    public static CoordinatorConfig of(
+            String id, HostPort http, HostPort grpc, HostPort raft, Path dbDir, Map<String, HostPort> peers) {
+        return new CoordinatorConfig(
+                id,
+                http,
+                grpc,
+                raft,
+                dbDir,
+                peers,
+                DEFAULT_REPLICAS,
+                WriteDecision.defaultQuorum(DEFAULT_REPLICAS),
+                DEFAULT_VOLUME_DOWN_AFTER,
+                DEFAULT_ELECTION_TIMEOUT,
+                DEFAULT_SNAPSHOT_EVERY,
+                VolumeConfig.DEFAULT_MAX_BLOB_SIZE,
+                VolumeConfig.DEFAULT_SHUTDOWN_GRACE_PERIOD);
+    }
+
+    /** N replicas with the default write quorum, a majority of N. */
+    public CoordinatorConfig withReplicas(int n) {
+        return new CoordinatorConfig(
+                id,
+                http,
+                grpc,
+                raft,
+                dbDir,
+                peers,
+                n,
+                WriteDecision.defaultQuorum(n),
+                volumeDownAfter,
+                electionTimeout,
+                snapshotEvery,
+                maxBlobSize,
+                shutdownGracePeriod);
+    }
+
+    public CoordinatorConfig withVolumeDownAfter(Duration after) {
+        return new CoordinatorConfig(
+                id,
+                http,
+                grpc,
+                raft,
+                dbDir,
+                peers,
+                replicas,
+                writeQuorum,
+                after,
+                electionTimeout,
+                snapshotEvery,
+                maxBlobSize,
+                shutdownGracePeriod);
+    }
+
+    public CoordinatorConfig withSnapshotEvery(long entries) {
+        return new CoordinatorConfig(
+                id,
+                http,
+                grpc,
+                raft,
+                dbDir,
+                peers,
+                replicas,
+                writeQuorum,
+                volumeDownAfter,
+                electionTimeout,
+                entries,
+                maxBlobSize,
+                shutdownGracePeriod);
+    }
+
+    public CoordinatorConfig withShutdownGracePeriod(Duration period) {
+        return new CoordinatorConfig(
+                id,
+                http,
+                grpc,
+                raft,
+                dbDir,
+                peers,
+                replicas,
+                writeQuorum,
+                volumeDownAfter,
+                electionTimeout,
+                snapshotEvery,
+                maxBlobSize,
+                period);
+    }
+}

@@ -1,0 +1,190 @@
+package io.minikv.coordinator;
+
+import io.helidon.webserver.WebServer;
+import io.minikv.proto.MinikvException;
+import io.minikv.proto.v1.CoordinatorState;
+import io.minikv.proto.v1.MetadataCommand;
+import io.minikv.proto.v1.RegisterCoordinator;
+import io.minikv.volume.HostPort;
+import io.minikv.volume.HttpListener;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A running coordinator: its Raft member with the metadata state machine, the two-phase-commit
+ * writer, the background duties of the leader (volume liveness, transaction resolution, repair) and
+ * the public HTTP API. Everything started is stopped in the reverse order.
+ */
+public final class CoordinatorServer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(CoordinatorServer.class);
+
+    private record Running(String name, Stopper stopper) {}
+
+    @FunctionalInterface
+    private interface Stopper {
+        void stop() throws Exception;
+    }
+
+    private final CoordinatorConfig config;
+    private final Deque<Running> running;
+    private final HostPort httpAddress;
+    private final RaftNode raft;
+    private final CountDownLatch stopped = new CountDownLatch(1);
+    private boolean stopping;
+
+    private CoordinatorServer(CoordinatorConfig config, Deque<Running> running, HostPort httpAddress, RaftNode raft) {
+        this.config = config;
+        this.running = running;
+        this.httpAddress = httpAddress;
+        this.raft = raft;
+    }
+
+    /** Starts the Raft member and the APIs; returns once they listen (a leader may not be elected yet). */
+    public static CoordinatorServer start(CoordinatorConfig config) throws IOException {
+        Deque<Running> running = new ArrayDeque<>();
+        try {
+            Files.createDirectories(config.dbDir());
+            MetadataStateMachine stateMachine = new MetadataStateMachine();
+            MetadataState state = stateMachine.state();
+            RaftNode raft = RaftNode.start(config, stateMachine);
+            running.push(new Running("Raft member", raft::close));
+            VolumeClients volumes = new VolumeClients();
+            running.push(new Running("volume connections", volumes::close));
+            CoordinatorMetrics metrics = new CoordinatorMetrics(config.id());
+            metrics.watch(raft, state);
+            WriteCoordinator writes = new WriteCoordinator(raft, state, volumes, config, metrics);
+            running.push(new Running("writer", writes::close));
+            VolumeLiveness liveness = new VolumeLiveness(raft, state, config.volumeDownAfter());
+            TransactionResolver resolver = new TransactionResolver(raft, state, volumes, writes);
+            Repairer repairer = new Repairer(raft, state, volumes);
+            BlobReader reader = new BlobReader(raft, state, volumes);
+            CoordinatorRoutes routes = new CoordinatorRoutes(
+                    raft,
+                    new BlobApi(writes, reader),
+                    new ClusterApi(raft, state, config, liveness, repairer),
+                    new LeaderForwarder(raft, state),
+                    metrics);
+            WebServer http = HttpListener.start(config.http(), config.shutdownGracePeriod(), routes::handle);
+            running.push(new Running("HTTP server", http::stop));
+            HostPort httpAddress = new HostPort(config.http().host(), http.port());
+
+            ScheduledExecutorService duties = Executors.newScheduledThreadPool(
+                    3, Thread.ofPlatform().name("coordinator-duty-", 0).daemon().factory());
+            running.push(new Running("background duties", duties::shutdownNow));
+            RegisterCoordinator self = RegisterCoordinator.newBuilder()
+                    .setCoordinatorId(config.id())
+                    .setHttpAddress(httpAddress.toString())
+                    .setGrpcAddress(config.grpc().toString())
+                    .build();
+            duties.scheduleWithFixedDelay(() -> announce(raft, state, self), 0, 500, TimeUnit.MILLISECONDS);
+            duties.scheduleWithFixedDelay(
+                    safely("volume liveness", liveness::markSilentVolumesDown), 1, 1, TimeUnit.SECONDS);
+            duties.scheduleWithFixedDelay(
+                    safely("transaction resolution", resolver::resolveAll), 2, 2, TimeUnit.SECONDS);
+            duties.scheduleWithFixedDelay(
+                    safely("repair", () -> repairer.repair(config.replicas(), false)), 3, 3, TimeUnit.SECONDS);
+            LOG.info(
+                    "coordinator {} serving HTTP on {}, Raft on {}, metadata in {}; replicas {}, write quorum {}",
+                    config.id(),
+                    httpAddress,
+                    config.raft(),
+                    config.dbDir().toAbsolutePath(),
+                    config.replicas(),
+                    config.writeQuorum());
+            return new CoordinatorServer(config, running, httpAddress, raft);
+        } catch (IOException | RuntimeException e) {
+            stopAll(running);
+            throw e;
+        }
+    }
+
+    /** Makes this coordinator's API addresses part of the metadata, once, so that followers can forward to it. */
+    private static void announce(RaftNode raft, MetadataState state, RegisterCoordinator self) {
+        Optional<CoordinatorState> known = state.coordinator(self.getCoordinatorId());
+        if (known.isPresent()
+                && known.get().getHttpAddress().equals(self.getHttpAddress())
+                && known.get().getGrpcAddress().equals(self.getGrpcAddress())) {
+            return;
+        }
+        if (raft.leaderId() == null) {
+            return;
+        }
+        try {
+            raft.submit(
+                    MetadataCommand.newBuilder().setRegisterCoordinator(self).build());
+        } catch (MinikvException.Unavailable e) {
+            LOG.debug("announcing this coordinator failed, will retry: {}", e.getMessage());
+        }
+    }
+
+    private static Runnable safely(String what, Runnable duty) {
+        return () -> {
+            try {
+                duty.run();
+            } catch (RuntimeException e) {
+                LOG.warn("{} failed: {}", what, e.toString());
+            }
+        };
+    }
+
+    public HostPort httpAddress() {
+        return httpAddress;
+    }
+
+    public CoordinatorConfig config() {
+        return config;
+    }
+
+    /** Whether this coordinator is the leader and ready to take writes. */
+    public boolean isLeader() {
+        return raft.isLeaderReady();
+    }
+
+    public void stop() {
+        boolean first;
+        synchronized (this) {
+            first = !stopping;
+            stopping = true;
+        }
+        if (!first) {
+            awaitStopped();
+            return;
+        }
+        stopAll(running);
+        LOG.info("coordinator {} stopped", config.id());
+        stopped.countDown();
+    }
+
+    public void awaitStopped() {
+        try {
+            stopped.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+
+    private static void stopAll(Deque<Running> running) {
+        while (!running.isEmpty()) {
+            Running r = running.pop();
+            try {
+                r.stopper().stop();
+            } catch (Exception e) {
+                LOG.error("stopping the {} failed: {}", r.name(), e.toString());
+            }
+        }
+    }
+}

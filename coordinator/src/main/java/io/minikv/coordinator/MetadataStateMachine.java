@@ -1,0 +1,158 @@
+package io.minikv.coordinator;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import io.minikv.proto.v1.KeyState;
+import io.minikv.proto.v1.MetadataCommand;
+import io.minikv.proto.v1.MetadataQuery;
+import io.minikv.proto.v1.MetadataResult;
+import io.minikv.proto.v1.QueryResult;
+import java.io.BufferedInputStream;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.concurrent.CompletableFuture;
+import org.apache.ratis.io.MD5Hash;
+import org.apache.ratis.proto.RaftProtos.LogEntryProto;
+import org.apache.ratis.protocol.Message;
+import org.apache.ratis.protocol.RaftGroupId;
+import org.apache.ratis.server.RaftServer;
+import org.apache.ratis.server.protocol.TermIndex;
+import org.apache.ratis.server.raftlog.RaftLog;
+import org.apache.ratis.server.storage.FileInfo;
+import org.apache.ratis.server.storage.RaftStorage;
+import org.apache.ratis.statemachine.StateMachineStorage;
+import org.apache.ratis.statemachine.TransactionContext;
+import org.apache.ratis.statemachine.impl.BaseStateMachine;
+import org.apache.ratis.statemachine.impl.SimpleStateMachineStorage;
+import org.apache.ratis.statemachine.impl.SingleFileSnapshotInfo;
+import org.apache.ratis.thirdparty.com.google.protobuf.ByteString;
+import org.apache.ratis.util.MD5FileUtil;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The coordinators' replicated state machine: Raft log entries are {@link MetadataCommand}s applied
+ * to a {@link MetadataState}; read-only {@link MetadataQuery}s are answered from it. Snapshots are
+ * {@link MetadataSnapshot} files in Ratis' single-file layout ({@code snapshot.TERM_INDEX} with an
+ * MD5 beside it), so that Ratis purges the log behind them and sends them to a coordinator that is
+ * too far behind (a new member catches up that way).
+ */
+final class MetadataStateMachine extends BaseStateMachine {
+    private static final Logger LOG = LoggerFactory.getLogger(MetadataStateMachine.class);
+
+    private final MetadataState state = new MetadataState();
+    private final SimpleStateMachineStorage storage = new SimpleStateMachineStorage();
+
+    MetadataState state() {
+        return state;
+    }
+
+    @Override
+    public void initialize(RaftServer server, RaftGroupId groupId, RaftStorage raftStorage) throws IOException {
+        super.initialize(server, groupId, raftStorage);
+        storage.init(raftStorage);
+        load(storage.loadLatestSnapshot());
+    }
+
+    @Override
+    public void reinitialize() throws IOException {
+        load(storage.loadLatestSnapshot());
+    }
+
+    @Override
+    public StateMachineStorage getStateMachineStorage() {
+        return storage;
+    }
+
+    @Override
+    public CompletableFuture<Message> applyTransaction(TransactionContext trx) {
+        LogEntryProto entry = trx.getLogEntry();
+        MetadataResult result;
+        try {
+            MetadataCommand command = MetadataCommand.parseFrom(
+                    entry.getStateMachineLogEntry().getLogData().asReadOnlyByteBuffer());
+            result = MetadataResult.newBuilder()
+                    .setOutcome(state.apply(command, entry.getTerm()))
+                    .build();
+        } catch (InvalidProtocolBufferException | IllegalArgumentException e) {
+            // Every coordinator refuses the same bad entry the same way; the state stays identical.
+            LOG.error("log entry {} is not a metadata command: {}", entry.getIndex(), e.toString());
+            result = MetadataResult.newBuilder()
+                    .setOutcome(MetadataResult.Outcome.NOT_FOUND)
+                    .build();
+        }
+        updateLastAppliedTermIndex(entry.getTerm(), entry.getIndex());
+        return CompletableFuture.completedFuture(Message.valueOf(ByteString.copyFrom(result.toByteArray())));
+    }
+
+    @Override
+    public CompletableFuture<Message> query(Message request) {
+        try {
+            MetadataQuery query = MetadataQuery.parseFrom(request.getContent().toByteArray());
+            QueryResult.Builder result = QueryResult.newBuilder();
+            switch (query.getQueryCase()) {
+                case KEY -> state.key(query.getKey()).ifPresent(result::setKey);
+                case LIST ->
+                    state
+                            .list(
+                                    query.getList().getPrefix(),
+                                    query.getList().getStartAfter(),
+                                    query.getList().getLimit())
+                            .stream()
+                            .map(KeyState::getKey)
+                            .forEach(result::addKeys);
+                case QUERY_NOT_SET -> throw new IllegalArgumentException("empty metadata query");
+            }
+            return CompletableFuture.completedFuture(
+                    Message.valueOf(ByteString.copyFrom(result.build().toByteArray())));
+        } catch (InvalidProtocolBufferException | IllegalArgumentException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    /**
+     * Writes the state as of the last applied entry. Ratis calls this on the apply thread, so no
+     * command changes the state while it is written.
+     */
+    @Override
+    public long takeSnapshot() throws IOException {
+        TermIndex last = getLastAppliedTermIndex();
+        if (last == null || last.getIndex() < 0) {
+            return RaftLog.INVALID_LOG_INDEX;
+        }
+        File file = storage.getSnapshotFile(last.getTerm(), last.getIndex());
+        Path temporary = file.toPath().resolveSibling("tmp-" + file.getName());
+        try (FileChannel channel = FileChannel.open(
+                temporary, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
+            MetadataSnapshot.write(state, Channels.newOutputStream(channel));
+            channel.force(true);
+        }
+        Files.move(temporary, file.toPath(), StandardCopyOption.ATOMIC_MOVE);
+        MD5Hash md5 = MD5FileUtil.computeAndSaveMd5ForFile(file);
+        storage.updateLatestSnapshot(new SingleFileSnapshotInfo(new FileInfo(file.toPath(), md5), last));
+        LOG.info("metadata snapshot at index {}: {} keys", last.getIndex(), state.keyCount());
+        return last.getIndex();
+    }
+
+    private void load(SingleFileSnapshotInfo snapshot) throws IOException {
+        if (snapshot == null) {
+            return;
+        }
+        File file = snapshot.getFile().getPath().toFile();
+        MD5Hash expected = snapshot.getFile().getFileDigest();
+        if (expected != null) {
+            MD5FileUtil.verifySavedMD5(file, expected);
+        }
+        try (InputStream in = new BufferedInputStream(Files.newInputStream(file.toPath()))) {
+            MetadataSnapshot.read(in, state);
+        }
+        setLastAppliedTermIndex(snapshot.getTermIndex());
+        LOG.info("loaded metadata snapshot at index {}: {} keys", snapshot.getIndex(), state.keyCount());
+    }
+}

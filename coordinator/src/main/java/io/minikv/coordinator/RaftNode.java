@@ -1,0 +1,253 @@
+package io.minikv.coordinator;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import io.minikv.proto.MinikvException;
+import io.minikv.proto.v1.MetadataCommand;
+import io.minikv.proto.v1.MetadataQuery;
+import io.minikv.proto.v1.MetadataResult;
+import io.minikv.proto.v1.QueryResult;
+import io.minikv.volume.HostPort;
+import java.io.Closeable;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.ratis.client.RaftClient;
+import org.apache.ratis.client.RaftClientConfigKeys;
+import org.apache.ratis.conf.RaftProperties;
+import org.apache.ratis.grpc.GrpcConfigKeys;
+import org.apache.ratis.proto.RaftProtos.RaftPeerRole;
+import org.apache.ratis.protocol.Message;
+import org.apache.ratis.protocol.RaftClientReply;
+import org.apache.ratis.protocol.RaftGroup;
+import org.apache.ratis.protocol.RaftGroupId;
+import org.apache.ratis.protocol.RaftPeer;
+import org.apache.ratis.protocol.RaftPeerId;
+import org.apache.ratis.retry.RetryPolicies;
+import org.apache.ratis.server.DivisionInfo;
+import org.apache.ratis.server.RaftServer;
+import org.apache.ratis.server.RaftServerConfigKeys;
+import org.apache.ratis.server.storage.RaftStorage;
+import org.apache.ratis.thirdparty.com.google.protobuf.ByteString;
+import org.apache.ratis.util.SizeInBytes;
+import org.apache.ratis.util.TimeDuration;
+
+/**
+ * This coordinator's member of the Raft group (Apache Ratis over gRPC) and a Raft client for it:
+ * submits metadata commands, answers linearizable queries, reports the role and term, and changes
+ * the membership. Reads use Ratis' read index (LINEARIZABLE) with the leader lease enabled: the
+ * leader answers from its state while its lease holds and confirms leadership with a heartbeat
+ * round otherwise; a follower asks the leader for the commit index and waits until it has applied it.
+ */
+final class RaftNode implements Closeable {
+    /** Every minikv cluster's Raft group has this id: a coordinator serves one cluster. */
+    static final RaftGroupId GROUP_ID =
+            RaftGroupId.valueOf(UUID.nameUUIDFromBytes("minikv-coordinators".getBytes(StandardCharsets.UTF_8)));
+
+    private static final TimeDuration REQUEST_TIMEOUT = TimeDuration.valueOf(3, TimeUnit.SECONDS);
+    private static final long CALL_TIMEOUT_MILLIS = 10_000;
+
+    private final RaftServer server;
+    private final RaftClient client;
+    private final RaftPeerId self;
+
+    private RaftNode(RaftServer server, RaftClient client, RaftPeerId self) {
+        this.server = server;
+        this.client = client;
+        this.self = self;
+    }
+
+    static RaftNode start(CoordinatorConfig config, MetadataStateMachine stateMachine) throws IOException {
+        RaftProperties properties = properties(config);
+        RaftGroup group = RaftGroup.valueOf(GROUP_ID, peers(config.peers()));
+        RaftPeerId self = RaftPeerId.valueOf(config.id());
+        RaftServer server = RaftServer.newBuilder()
+                .setServerId(self)
+                .setGroup(group)
+                .setStateMachine(stateMachine)
+                .setProperties(properties)
+                .setOption(RaftStorage.StartupOption.RECOVER)
+                .build();
+        server.start();
+        RaftProperties clientProperties = new RaftProperties();
+        RaftClientConfigKeys.Rpc.setRequestTimeout(clientProperties, REQUEST_TIMEOUT);
+        RaftClient client = RaftClient.newBuilder()
+                .setProperties(clientProperties)
+                .setRaftGroup(group)
+                .setRetryPolicy(RetryPolicies.retryUpToMaximumCountWithFixedSleep(
+                        20, TimeDuration.valueOf(100, TimeUnit.MILLISECONDS)))
+                .build();
+        return new RaftNode(server, client, self);
+    }
+
+    private static RaftProperties properties(CoordinatorConfig config) {
+        RaftProperties properties = new RaftProperties();
+        RaftServerConfigKeys.setStorageDir(properties, List.of(config.dbDir().toFile()));
+        GrpcConfigKeys.Server.setHost(properties, config.raft().host());
+        GrpcConfigKeys.Server.setPort(properties, config.raft().port());
+        long election = config.electionTimeout().toMillis();
+        RaftServerConfigKeys.Rpc.setTimeoutMin(properties, TimeDuration.valueOf(election, TimeUnit.MILLISECONDS));
+        RaftServerConfigKeys.Rpc.setTimeoutMax(properties, TimeDuration.valueOf(2 * election, TimeUnit.MILLISECONDS));
+        RaftServerConfigKeys.Read.setOption(properties, RaftServerConfigKeys.Read.Option.LINEARIZABLE);
+        RaftServerConfigKeys.Read.setLeaderLeaseEnabled(properties, true);
+        RaftServerConfigKeys.Snapshot.setAutoTriggerEnabled(properties, true);
+        RaftServerConfigKeys.Snapshot.setAutoTriggerThreshold(properties, config.snapshotEvery());
+        RaftServerConfigKeys.Snapshot.setRetentionFileNum(properties, 2);
+        RaftServerConfigKeys.Log.setPurgeUptoSnapshotIndex(properties, true);
+        RaftServerConfigKeys.Log.setSegmentSizeMax(properties, SizeInBytes.valueOf("16MB"));
+        return properties;
+    }
+
+    static List<RaftPeer> peers(Map<String, HostPort> peers) {
+        List<RaftPeer> list = new ArrayList<>();
+        peers.forEach((id, address) -> list.add(peer(id, address)));
+        return list;
+    }
+
+    static RaftPeer peer(String id, HostPort address) {
+        return RaftPeer.newBuilder().setId(id).setAddress(address.toString()).build();
+    }
+
+    /** Appends {@code command} to the log (through the leader) and waits for its outcome. */
+    MetadataResult.Outcome submit(MetadataCommand command) {
+        RaftClientReply reply = await(
+                client.async().send(Message.valueOf(ByteString.copyFrom(command.toByteArray()))),
+                "the metadata change");
+        try {
+            return MetadataResult.parseFrom(reply.getMessage().getContent().toByteArray())
+                    .getOutcome();
+        } catch (InvalidProtocolBufferException e) {
+            throw new IllegalStateException("unreadable metadata result", e);
+        }
+    }
+
+    /** Answers {@code query} from the state as of a linearizable read index, on this coordinator. */
+    QueryResult query(MetadataQuery query) {
+        RaftClientReply reply = await(
+                client.async().sendReadOnly(Message.valueOf(ByteString.copyFrom(query.toByteArray())), self),
+                "the metadata read");
+        try {
+            return QueryResult.parseFrom(reply.getMessage().getContent().toByteArray());
+        } catch (InvalidProtocolBufferException e) {
+            throw new IllegalStateException("unreadable metadata query result", e);
+        }
+    }
+
+    private static RaftClientReply await(CompletableFuture<RaftClientReply> future, String what) {
+        RaftClientReply reply;
+        try {
+            reply = future.get(CALL_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            future.cancel(true);
+            throw new MinikvException.Unavailable(what + " timed out: no Raft leader answered");
+        } catch (ExecutionException | CompletionException e) {
+            throw new MinikvException.Unavailable(
+                    what + " failed: " + (e.getCause() == null ? e : e.getCause()).getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new MinikvException.Unavailable(what + " was interrupted");
+        }
+        if (!reply.isSuccess()) {
+            throw new MinikvException.Unavailable(what + " failed: "
+                    + (reply.getException() == null
+                            ? "no leader"
+                            : reply.getException().getMessage()));
+        }
+        return reply;
+    }
+
+    private DivisionInfo info() {
+        try {
+            return server.getDivision(GROUP_ID).getInfo();
+        } catch (IOException e) {
+            throw new IllegalStateException("the Raft group is not running", e);
+        }
+    }
+
+    String id() {
+        return self.toString();
+    }
+
+    /** Whether this coordinator leads and has applied every entry of earlier terms. */
+    boolean isLeaderReady() {
+        DivisionInfo info = info();
+        return info.isLeader() && info.isLeaderReady();
+    }
+
+    boolean isLeader() {
+        return info().isLeader();
+    }
+
+    /** The leader's id, or null when none is known. */
+    String leaderId() {
+        RaftPeerId leader = info().getLeaderId();
+        return leader == null ? null : leader.toString();
+    }
+
+    long term() {
+        return info().getCurrentTerm();
+    }
+
+    long appliedIndex() {
+        return info().getLastAppliedIndex();
+    }
+
+    long commitIndex() {
+        try {
+            return server.getDivision(GROUP_ID).getRaftLog().getLastCommittedIndex();
+        } catch (IOException e) {
+            throw new IllegalStateException("the Raft group is not running", e);
+        }
+    }
+
+    /** "leader", "follower", "candidate" or "listener". */
+    String role() {
+        RaftPeerRole role = info().getCurrentRole();
+        return role.name().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    /** The current members: id to Raft address. */
+    Map<String, String> members() {
+        Map<String, String> members = new java.util.TreeMap<>();
+        try {
+            for (RaftPeer peer : server.getDivision(GROUP_ID).getRaftConf().getCurrentPeers()) {
+                members.put(peer.getId().toString(), peer.getAddress());
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("the Raft group is not running", e);
+        }
+        return members;
+    }
+
+    /** Changes the group to exactly {@code peers} (a Raft configuration change through the leader). */
+    void setMembers(List<RaftPeer> peers) {
+        RaftClientReply reply;
+        try {
+            reply = client.admin().setConfiguration(peers);
+        } catch (IOException e) {
+            throw new MinikvException.Unavailable("the membership change failed: " + e.getMessage());
+        }
+        if (!reply.isSuccess()) {
+            throw new MinikvException.Unavailable("the membership change failed: "
+                    + (reply.getException() == null
+                            ? "unknown"
+                            : reply.getException().getMessage()));
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        try {
+            client.close();
+        } finally {
+            server.close();
+        }
+    }
+}

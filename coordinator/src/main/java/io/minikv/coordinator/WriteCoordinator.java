@@ -1,0 +1,334 @@
+package io.minikv.coordinator;
+
+import io.grpc.StatusRuntimeException;
+import io.minikv.proto.BlobKeys;
+import io.minikv.proto.MinikvException;
+import io.minikv.proto.Shards;
+import io.minikv.proto.v1.AbortRequest;
+import io.minikv.proto.v1.BlobMetadata;
+import io.minikv.proto.v1.CommitRequest;
+import io.minikv.proto.v1.CommitWrite;
+import io.minikv.proto.v1.DeleteKey;
+import io.minikv.proto.v1.DeleteRequest;
+import io.minikv.proto.v1.KeyState;
+import io.minikv.proto.v1.MetadataCommand;
+import io.minikv.proto.v1.MetadataResult.Outcome;
+import io.minikv.proto.v1.PrepareHeader;
+import io.minikv.proto.v1.VolumeState;
+import io.minikv.volume.Precondition;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The leader's side of writes and deletions (DESIGN.md §3): picks the replicas, prepares on them
+ * in parallel, commits the metadata through Raft at the commit point, then commits or aborts on the
+ * volumes. Writes to one key run one at a time, in version order. Transactions in progress are
+ * tracked so that the {@link TransactionResolver} never aborts a write that may still commit.
+ */
+final class WriteCoordinator {
+    private static final Logger LOG = LoggerFactory.getLogger(WriteCoordinator.class);
+    private static final long VOLUME_CALL_MILLIS = 5_000;
+
+    /** A committed write. */
+    record Written(String key, long version, long size, String etag, List<String> replicas) {}
+
+    private final RaftNode raft;
+    private final MetadataState state;
+    private final VolumeClients volumes;
+    private final PrepareFanOut fanOut;
+    private final CoordinatorConfig config;
+    private final CoordinatorMetrics metrics;
+    private final ReentrantLock[] keyLocks = new ReentrantLock[4096];
+    /** Versions (= transaction ids) whose outcome this leader has not settled yet. */
+    private final Set<Long> inFlight = ConcurrentHashMap.newKeySet();
+
+    private final ExecutorService background = Executors.newVirtualThreadPerTaskExecutor();
+    private long versionTerm = -1;
+    private long versionCounter;
+
+    WriteCoordinator(
+            RaftNode raft,
+            MetadataState state,
+            VolumeClients volumes,
+            CoordinatorConfig config,
+            CoordinatorMetrics metrics) {
+        this.raft = raft;
+        this.state = state;
+        this.volumes = volumes;
+        this.fanOut = new PrepareFanOut(volumes);
+        this.config = config;
+        this.metrics = metrics;
+        for (int i = 0; i < keyLocks.length; i++) {
+            keyLocks[i] = new ReentrantLock();
+        }
+    }
+
+    boolean inFlight(long transactionId) {
+        return inFlight.contains(transactionId);
+    }
+
+    /**
+     * Writes a new version of {@code key} from {@code body}; {@code length} is -1 when unknown.
+     *
+     * @throws MinikvException.Unavailable with no leadership, too few live volumes or too few prepared replicas
+     * @throws MinikvException.PreconditionFailed when {@code precondition} does not hold at the commit point
+     */
+    Written put(String key, InputStream body, long length, String contentType, Precondition precondition)
+            throws IOException {
+        checkKey(key);
+        if (length > config.maxBlobSize()) {
+            throw new MinikvException.TooLarge(
+                    "value of " + length + " bytes exceeds the limit of " + config.maxBlobSize() + " bytes");
+        }
+        ReentrantLock lock = lock(key);
+        long start = System.nanoTime();
+        try {
+            requireLeader();
+            checkPrecondition(precondition, state.key(key).orElse(null));
+            List<VolumeState> chosen = chooseReplicas(key);
+            long version = nextVersion();
+            inFlight.add(version);
+            boolean settled = true;
+            try {
+                PrepareHeader header = PrepareHeader.newBuilder()
+                        .setTransactionId(version)
+                        .setMetadata(BlobMetadata.newBuilder()
+                                .setKey(key)
+                                .setVersion(version)
+                                .setContentType(contentType)
+                                .setCreatedAtMillis(System.currentTimeMillis()))
+                        .build();
+                List<PrepareFanOut.Target> targets = chosen.stream()
+                        .map(v -> new PrepareFanOut.Target(v.getVolumeId(), v.getGrpcAddress()))
+                        .toList();
+                PrepareFanOut.Outcome prepared = fanOut.run(targets, header, body, config.maxBlobSize());
+                List<String> chosenIds =
+                        chosen.stream().map(VolumeState::getVolumeId).toList();
+                WriteDecision decision = WriteDecision.decide(chosenIds, prepared.answers(), config.writeQuorum());
+                if (decision instanceof WriteDecision.Abort abort) {
+                    abortOn(abort.abortOn(), version);
+                    metrics.write("aborted");
+                    throw new MinikvException.Unavailable("only " + abort.prepared() + " of " + chosenIds.size()
+                            + " replicas stored the value; the write quorum is " + abort.writeQuorum());
+                }
+                WriteDecision.Commit commit = (WriteDecision.Commit) decision;
+                CommitWrite.Builder entry = CommitWrite.newBuilder()
+                        .setKey(key)
+                        .setVersion(version)
+                        .setTransactionId(version)
+                        .setSize(prepared.size())
+                        .setEtag(prepared.etag())
+                        .setContentType(contentType)
+                        .setCreatedAtMillis(header.getMetadata().getCreatedAtMillis())
+                        .addAllReplicas(commit.replicas())
+                        .setPrecondition(Preconditions.toProto(precondition));
+                Outcome outcome;
+                try {
+                    outcome = raft.submit(
+                            MetadataCommand.newBuilder().setCommitWrite(entry).build());
+                } catch (MinikvException.Unavailable e) {
+                    // The entry may still commit in this term: leave the transaction to the resolver.
+                    settled = false;
+                    metrics.write("unknown");
+                    throw new MinikvException.Unavailable("the outcome of the write is unknown: " + e.getMessage());
+                }
+                switch (outcome) {
+                    case APPLIED -> {}
+                    case PRECONDITION_FAILED -> {
+                        abortOn(chosenIds, version);
+                        metrics.write("precondition_failed");
+                        throw new MinikvException.PreconditionFailed("the precondition does not hold for " + key);
+                    }
+                    default -> {
+                        abortOn(chosenIds, version);
+                        metrics.write("aborted");
+                        throw new MinikvException.Unavailable("leadership changed during the write; retry");
+                    }
+                }
+                commitOn(commit.replicas(), key, version);
+                abortOn(commit.abortOn(), version);
+                metrics.write("committed");
+                return new Written(key, version, prepared.size(), prepared.etag(), commit.replicas());
+            } finally {
+                if (settled) {
+                    inFlight.remove(version);
+                }
+            }
+        } finally {
+            lock.unlock();
+            metrics.writeLatency(System.nanoTime() - start);
+        }
+    }
+
+    /**
+     * Deletes {@code key}: a Raft entry tombstones it, then its replicas are told to delete the data
+     * (in the background; repair collects what they miss). Returns false when there was nothing to delete.
+     */
+    boolean delete(String key) {
+        checkKey(key);
+        ReentrantLock lock = lock(key);
+        try {
+            requireLeader();
+            Optional<KeyState> before = state.key(key);
+            if (before.isEmpty() || before.get().getDeleted()) {
+                return false;
+            }
+            long version = nextVersion();
+            Outcome outcome = raft.submit(MetadataCommand.newBuilder()
+                    .setDeleteKey(DeleteKey.newBuilder().setKey(key).setVersion(version))
+                    .build());
+            switch (outcome) {
+                case APPLIED -> {
+                    deleteOn(before.get().getReplicasList(), key, version);
+                    return true;
+                }
+                case NOT_FOUND -> {
+                    return false;
+                }
+                default -> throw new MinikvException.Unavailable("leadership changed during the deletion; retry");
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void requireLeader() {
+        if (!raft.isLeaderReady()) {
+            throw new MinikvException.Unavailable("this coordinator is not the leader");
+        }
+    }
+
+    private static void checkKey(String key) {
+        String problem = BlobKeys.problem(key);
+        if (problem != null) {
+            throw new MinikvException.InvalidArgument(problem);
+        }
+    }
+
+    /** Fails early, before any byte is uploaded; the commit point checks again. */
+    private static void checkPrecondition(Precondition precondition, KeyState current) {
+        boolean exists = current != null && !current.getDeleted();
+        boolean holds = switch (precondition) {
+            case Precondition.None ignored -> true;
+            case Precondition.IfAbsent ignored -> !exists;
+            case Precondition.IfMatch(String etag) ->
+                exists && current.getEtag().equals(etag);
+        };
+        if (!holds) {
+            throw new MinikvException.PreconditionFailed("the precondition does not hold");
+        }
+    }
+
+    /** The key's replicas: the first N live volumes in rendezvous order for its shard. */
+    private List<VolumeState> chooseReplicas(String key) {
+        Map<String, VolumeState> up = new java.util.HashMap<>();
+        for (VolumeState volume : state.volumes()) {
+            if (volume.getUp()) {
+                up.put(volume.getVolumeId(), volume);
+            }
+        }
+        if (up.size() < config.writeQuorum()) {
+            throw new MinikvException.Unavailable(up.size() + " volumes are up; a write needs " + config.writeQuorum());
+        }
+        List<VolumeState> chosen = new ArrayList<>();
+        for (String id : Placement.replicas(Shards.of(key), up.keySet(), config.replicas())) {
+            chosen.add(up.get(id));
+        }
+        return chosen;
+    }
+
+    private synchronized long nextVersion() {
+        long term = raft.term();
+        if (term != versionTerm) {
+            versionTerm = term;
+            versionCounter = 0;
+        }
+        return Versions.of(term, ++versionCounter);
+    }
+
+    /** The key's stripe of the write locks, locked. Keys sharing a stripe wait for each other; 4096 keep that rare. */
+    private ReentrantLock lock(String key) {
+        ReentrantLock lock = keyLocks[Math.floorMod(key.hashCode(), keyLocks.length)];
+        lock.lock();
+        return lock;
+    }
+
+    /** Sends Commit to every replica and waits for them, so that a read right after the answer finds the version. */
+    private void commitOn(List<String> replicas, String key, long version) {
+        List<CompletableFuture<Void>> calls = new ArrayList<>();
+        for (String id : replicas) {
+            calls.add(CompletableFuture.runAsync(
+                    () -> call(
+                            id,
+                            "commit",
+                            address -> volumes.blocking(address)
+                                    .withDeadlineAfter(VOLUME_CALL_MILLIS, TimeUnit.MILLISECONDS)
+                                    .commit(CommitRequest.newBuilder()
+                                            .setTransactionId(version)
+                                            .setKey(key)
+                                            .build())),
+                    background));
+        }
+        CompletableFuture.allOf(calls.toArray(CompletableFuture[]::new)).join();
+    }
+
+    private void abortOn(List<String> replicas, long version) {
+        for (String id : replicas) {
+            background.execute(() -> call(
+                    id,
+                    "abort",
+                    address -> volumes.blocking(address)
+                            .withDeadlineAfter(VOLUME_CALL_MILLIS, TimeUnit.MILLISECONDS)
+                            .abort(AbortRequest.newBuilder()
+                                    .setTransactionId(version)
+                                    .build())));
+        }
+    }
+
+    private void deleteOn(List<String> replicas, String key, long version) {
+        for (String id : replicas) {
+            background.execute(() -> call(
+                    id,
+                    "delete",
+                    address -> volumes.blocking(address)
+                            .withDeadlineAfter(VOLUME_CALL_MILLIS, TimeUnit.MILLISECONDS)
+                            .delete(DeleteRequest.newBuilder()
+                                    .setKey(key)
+                                    .setVersion(version)
+                                    .build())));
+        }
+    }
+
+    /**
+     * One call to a volume whose failure is repaired later (a lost Commit or Abort is resolved by the
+     * {@link TransactionResolver}, a lost Delete by repair); it is logged, not thrown.
+     */
+    private void call(String volumeId, String what, java.util.function.Consumer<String> action) {
+        Optional<VolumeState> volume = state.volume(volumeId);
+        if (volume.isEmpty()) {
+            return;
+        }
+        try {
+            action.accept(volume.get().getGrpcAddress());
+        } catch (StatusRuntimeException e) {
+            LOG.debug("{} on volume {} failed: {}", what, volumeId, e.getStatus());
+        }
+    }
+
+    void close() {
+        background.close();
+    }
+}

@@ -1,0 +1,227 @@
+package io.minikv.coordinator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A cluster of 3 coordinators and 3 volumes (replicas 3), each a real process: replication,
+ * reads and writes through followers, the losses of a volume and of the whole cluster.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ClusterReplicationTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    static Path dir;
+
+    private LocalCluster cluster;
+
+    @BeforeAll
+    void startCluster() throws IOException {
+        cluster = LocalCluster.start(dir, 3, 3, 3);
+    }
+
+    @AfterAll
+    void stopCluster() {
+        if (cluster != null) {
+            cluster.close();
+        }
+    }
+
+    @Test
+    @Order(1)
+    void aWriteThroughAFollowerIsStoredOnEveryReplicaAndReadableEverywhere() throws Exception {
+        int follower = (cluster.leader() + 1) % 3;
+        HttpResponse<String> put = send("PUT", cluster.coordinatorUrl(follower).resolve("/blobs/photos/cat.jpg"), "meow");
+        assertThat(put.statusCode()).as(put.body()).isEqualTo(201);
+        JsonNode created = JSON.readTree(put.body());
+        assertThat(created.get("replicas")).hasSize(3);
+        assertThat(created.get("version").asLong()).isPositive();
+
+        for (int c = 0; c < 3; c++) {
+            HttpResponse<String> get = send("GET", cluster.coordinatorUrl(c).resolve("/blobs/photos/cat.jpg"), null);
+            assertThat(get.statusCode()).isEqualTo(200);
+            assertThat(get.body()).isEqualTo("meow");
+            assertThat(get.headers().firstValue("ETag")).hasValue("\"" + created.get("etag").asText() + "\"");
+        }
+        for (int v = 0; v < 3; v++) {
+            HttpResponse<String> onVolume = send("GET", cluster.volumeUrl(v).resolve("/blobs/photos/cat.jpg"), null);
+            assertThat(onVolume.statusCode()).as("replica v" + v).isEqualTo(200);
+            assertThat(onVolume.body()).isEqualTo("meow");
+        }
+        HttpResponse<String> list = send("GET", cluster.coordinatorUrl(follower).resolve("/blobs?prefix=photos/"), null);
+        assertThat(JSON.readTree(list.body()).toString()).isEqualTo("[\"photos/cat.jpg\"]");
+    }
+
+    @Test
+    @Order(2)
+    void conditionalWritesDeletesAndTheJsonApi() throws Exception {
+        URI follower = cluster.coordinatorUrl((cluster.leader() + 2) % 3);
+        HttpResponse<String> first = send("PUT", follower.resolve("/blobs/cond"), "one", Map.of("If-None-Match", "*"));
+        assertThat(first.statusCode()).isEqualTo(201);
+        String etag = JSON.readTree(first.body()).get("etag").asText();
+        assertThat(send("PUT", follower.resolve("/blobs/cond"), "two", Map.of("If-None-Match", "*"))
+                        .statusCode())
+                .isEqualTo(412);
+        assertThat(send("PUT", follower.resolve("/blobs/cond"), "two", Map.of("If-Match", "\"nope\""))
+                        .statusCode())
+                .isEqualTo(412);
+        assertThat(send("PUT", follower.resolve("/blobs/cond"), "two", Map.of("If-Match", "\"" + etag + "\""))
+                        .statusCode())
+                .isEqualTo(201);
+        assertThat(send("GET", follower.resolve("/blobs/cond"), null).body()).isEqualTo("two");
+
+        assertThat(send("DELETE", follower.resolve("/blobs/cond"), null).statusCode())
+                .isEqualTo(204);
+        assertThat(send("DELETE", follower.resolve("/blobs/cond"), null).statusCode())
+                .as("idempotent")
+                .isEqualTo(204);
+        HttpResponse<String> gone = send("GET", follower.resolve("/blobs/cond"), null);
+        assertThat(gone.statusCode()).isEqualTo(404);
+        assertThat(gone.body()).contains("Blob not found");
+
+        String value = Base64.getEncoder().encodeToString("hello kv".getBytes(StandardCharsets.UTF_8));
+        HttpResponse<String> kvPut = send("PUT", follower.resolve("/api/v1/kv/greeting"), "{\"value\":\"" + value + "\"}");
+        assertThat(kvPut.statusCode()).as(kvPut.body()).isEqualTo(200);
+        JsonNode kv = JSON.readTree(send("GET", follower.resolve("/api/v1/kv/greeting"), null).body());
+        assertThat(kv.get("value").asText()).isEqualTo(value);
+        assertThat(kv.get("version").asLong()).isEqualTo(JSON.readTree(kvPut.body()).get("version").asLong());
+        assertThat(send("PUT", follower.resolve("/api/v1/kv/bad"), "{\"value\": 3}").statusCode())
+                .isEqualTo(400);
+        assertThat(JSON.readTree(send("GET", follower.resolve("/api/v1/kv?prefix=gree"), null).body())
+                        .get("keys")
+                        .toString())
+                .isEqualTo("[\"greeting\"]");
+    }
+
+    @Test
+    @Order(3)
+    void writesContinueWhenAVolumeIsKilledAndRepairRestoresItsReplicas() throws Exception {
+        List<String> before = writeKeys("old-", 20);
+        AtomicBoolean stop = new AtomicBoolean();
+        Map<String, String> acknowledged = new ConcurrentHashMap<>();
+        AtomicInteger failures = new AtomicInteger();
+        List<Thread> writers = new ArrayList<>();
+        for (int w = 0; w < 4; w++) {
+            int writer = w;
+            writers.add(Thread.ofVirtual().start(() -> {
+                for (int i = 0; !stop.get(); i++) {
+                    String key = "during-" + writer + "-" + i;
+                    try {
+                        HttpResponse<String> put = send("PUT", cluster.coordinatorUrl(i % 3).resolve("/blobs/" + key), key);
+                        if (put.statusCode() == 201) {
+                            acknowledged.put(key, key);
+                        } else {
+                            failures.incrementAndGet();
+                        }
+                    } catch (Exception e) {
+                        failures.incrementAndGet();
+                    }
+                }
+            }));
+        }
+        Thread.sleep(1000);
+        cluster.killVolume(1);
+        Thread.sleep(4000);
+        int duringOutage = acknowledged.size();
+        Thread.sleep(3000);
+        stop.set(true);
+        for (Thread writer : writers) {
+            writer.join();
+        }
+        assertThat(acknowledged.size())
+                .as("writes kept being acknowledged with one volume down")
+                .isGreaterThan(duringOutage);
+        for (String key : before) {
+            assertThat(send("GET", cluster.coordinatorUrl(0).resolve("/blobs/" + key), null).body())
+                    .as("old key " + key)
+                    .isEqualTo(key);
+        }
+        for (String key : acknowledged.keySet()) {
+            assertThat(send("GET", cluster.coordinatorUrl(2).resolve("/blobs/" + key), null).body())
+                    .as("acknowledged " + key)
+                    .isEqualTo(key);
+        }
+
+        cluster.restartVolume(1);
+        List<String> all = new ArrayList<>(before);
+        all.addAll(acknowledged.keySet());
+        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
+            for (String key : all) {
+                assertThat(send("GET", cluster.volumeUrl(1).resolve("/blobs/" + key), null).statusCode())
+                        .as("v1 holds " + key + " again")
+                        .isEqualTo(200);
+            }
+        });
+    }
+
+    @Test
+    @Order(4)
+    void everythingAcknowledgedSurvivesAFullClusterRestart() throws Exception {
+        List<String> keys = writeKeys("restart-", 10);
+        cluster.stopAll();
+        cluster.startAll();
+        cluster.awaitHealthy(3);
+        for (String key : keys) {
+            HttpResponse<String> get = send("GET", cluster.coordinatorUrl(1).resolve("/blobs/" + key), null);
+            assertThat(get.statusCode()).as(key).isEqualTo(200);
+            assertThat(get.body()).isEqualTo(key);
+        }
+        assertThat(send("GET", cluster.coordinatorUrl(0).resolve("/blobs/photos/cat.jpg"), null).body())
+                .isEqualTo("meow");
+    }
+
+    private List<String> writeKeys(String prefix, int count) throws Exception {
+        List<String> keys = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            String key = prefix + i;
+            HttpResponse<String> put = send("PUT", cluster.coordinatorUrl(i % 3).resolve("/blobs/" + key), key);
+            assertThat(put.statusCode()).as(put.body()).isEqualTo(201);
+            keys.add(key);
+        }
+        return keys;
+    }
+
+    private HttpResponse<String> send(String method, URI uri, String body) throws IOException, InterruptedException {
+        return send(method, uri, body, Map.of());
+    }
+
+    private HttpResponse<String> send(String method, URI uri, String body, Map<String, String> headers)
+            throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri)
+                .timeout(Duration.ofSeconds(20))
+                .method(
+                        method,
+                        body == null
+                                ? HttpRequest.BodyPublishers.noBody()
+                                : HttpRequest.BodyPublishers.ofString(body));
+        headers.forEach(request::header);
+        return cluster.http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+}

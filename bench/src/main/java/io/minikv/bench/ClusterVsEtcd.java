@@ -28,11 +28,19 @@ public final class ClusterVsEtcd {
                 .addShutdownHook(
                         new Thread(() -> ProcessHandle.current().children().forEach(ProcessHandle::destroyForcibly)));
         List<SystemResults> results = new ArrayList<>();
+        boolean failed = false;
         for (String system : options.systems()) {
             try (ClusterUnderTest cluster = start(system, options)) {
                 System.err.println(system + ": " + cluster.description());
                 results.add(SystemBenchmark.run(cluster, options));
+            } catch (IOException e) {
+                // One system's failure should not throw away the other's figures.
+                System.err.println(system + ": failed: " + e.getMessage());
+                failed = true;
             }
+        }
+        if (results.isEmpty()) {
+            System.exit(1);
         }
         ComparisonReport report = new ComparisonReport(options, results);
         report.writeJson(options.json());
@@ -41,6 +49,9 @@ public final class ClusterVsEtcd {
         }
         System.out.println();
         System.out.print(report.table());
+        if (failed) {
+            System.exit(1);
+        }
     }
 
     private static ClusterUnderTest start(String system, ComparisonOptions options)

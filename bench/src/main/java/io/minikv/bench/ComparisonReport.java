@@ -66,13 +66,9 @@ final class ComparisonReport {
         }
         List<String> failover = new ArrayList<>(List.of("leader SIGKILL → first write (ms, each kill)", "", ""));
         for (SystemResults s : systems) {
-            failover.addAll(List.of(
-                    s.failoverMillis().stream()
-                            .map(String::valueOf)
-                            .reduce((a, b) -> a + ", " + b)
-                            .orElse(""),
-                    "",
-                    ""));
+            String millis = String.join(
+                    ", ", s.failoverMillis().stream().map(String::valueOf).toList());
+            failover.addAll(List.of(millis + (s.failoverError() == null ? "" : " (then failed)"), "", ""));
         }
         if (systems.size() == 2) {
             failover.add(ratio(

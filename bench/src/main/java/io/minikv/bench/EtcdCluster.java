@@ -77,7 +77,12 @@ final class EtcdCluster implements ClusterUnderTest {
             nodes.add(NodeProcess.start(command, directory.path().resolve(name(i) + ".log")));
         }
         EtcdCluster cluster = new EtcdCluster(directory, List.copyOf(endpoints), nodes, connectionsPerMember);
-        cluster.awaitHealthy();
+        try {
+            cluster.awaitHealthy();
+        } catch (IOException | InterruptedException | RuntimeException e) {
+            cluster.close();
+            throw e;
+        }
         return cluster;
     }
 

@@ -85,7 +85,12 @@ final class MinikvCluster implements ClusterUnderTest {
             volumes.add(NodeProcess.start(command, directory.path().resolve(id + ".log")));
         }
         MinikvCluster cluster = new MinikvCluster(directory, List.copyOf(urls), coordinators, volumes);
-        cluster.awaitServing();
+        try {
+            cluster.awaitServing();
+        } catch (IOException | InterruptedException | RuntimeException e) {
+            cluster.close();
+            throw e;
+        }
         return cluster;
     }
 

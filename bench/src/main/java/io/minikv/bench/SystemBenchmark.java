@@ -58,12 +58,19 @@ final class SystemBenchmark {
                     (c, r) -> driver.put(c, "blob/" + r.nextInt(blobKeys), blob));
         }
         List<Long> failover = new ArrayList<>();
-        for (int round = 0; round < options.kills(); round++) {
-            long millis = LeaderFailover.measure(cluster, round, options.attemptTimeout(), value);
-            System.err.printf("%s: leader killed, first write acknowledged after %d ms%n", cluster.name(), millis);
-            failover.add(millis);
+        String failoverError = null;
+        for (int round = 0; round < options.kills() && failoverError == null; round++) {
+            try {
+                long millis = LeaderFailover.measure(cluster, round, options.attemptTimeout(), value);
+                System.err.printf("%s: leader killed, first write acknowledged after %d ms%n", cluster.name(), millis);
+                failover.add(millis);
+            } catch (IOException e) {
+                // The rows above are still worth reporting; later kills would start from a broken cluster.
+                failoverError = e.getMessage();
+                System.err.printf("%s: leader kill %d failed: %s%n", cluster.name(), round, failoverError);
+            }
         }
-        return new SystemResults(cluster.name(), description, List.copyOf(rows), List.copyOf(failover));
+        return new SystemResults(cluster.name(), description, List.copyOf(rows), List.copyOf(failover), failoverError);
     }
 
     private void row(String operation, int valueSize, int clients, ClosedLoop.Request request)

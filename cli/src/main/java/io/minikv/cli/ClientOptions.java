@@ -1,9 +1,12 @@
 package io.minikv.cli;
 
+import io.minikv.client.MinikvClient;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
+import picocli.CommandLine;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 
 /** The options every client command takes: where the cluster is, how to talk to it, how to print. */
 final class ClientOptions {
@@ -55,5 +58,31 @@ final class ClientOptions {
 
     Duration timeout() {
         return timeout;
+    }
+
+    /**
+     * A client of the coordinators. Over gRPC it reaches each coordinator at its HTTP port + 1,
+     * the layout of {@code minikv dev} (DESIGN.md §4).
+     *
+     * @throws ParameterException when a coordinator URL is not {@code http://host:port}
+     */
+    MinikvClient connect(CommandLine commandLine) {
+        try {
+            return MinikvClient.builder()
+                    .coordinators(coordinators)
+                    .grpcTargets(
+                            coordinators.stream().map(ClientOptions::grpcTarget).toList())
+                    .protocol(
+                            protocol == Protocol.GRPC ? io.minikv.client.Protocol.GRPC : io.minikv.client.Protocol.HTTP)
+                    .timeout(timeout)
+                    .build();
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(commandLine, "--coordinator: " + e.getMessage());
+        }
+    }
+
+    private static String grpcTarget(URI url) {
+        int port = url.getPort() == -1 ? 80 : url.getPort();
+        return url.getHost() + ":" + (port + 1);
     }
 }

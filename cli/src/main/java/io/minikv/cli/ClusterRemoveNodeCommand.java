@@ -1,21 +1,20 @@
 package io.minikv.cli;
 
+import io.minikv.client.MinikvClient;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 @Command(
         name = "remove-node",
         mixinStandardHelpOptions = true,
         description = "Remove a coordinator from the Raft group.")
-final class ClusterRemoveNodeCommand extends UnavailableCommand {
+final class ClusterRemoveNodeCommand extends ClientCommand {
     @Parameters(index = "0", paramLabel = "ID")
     private String id;
 
-    @Mixin
-    private ClientOptions client;
-
-    ClusterRemoveNodeCommand() {
-        super(Milestone.REPLICATED_CLUSTER);
+    @Override
+    int run(MinikvClient client) {
+        print(client.removeNode(id));
+        return 0;
     }
 }

@@ -1,17 +1,16 @@
 package io.minikv.cli;
 
+import io.minikv.client.MinikvClient;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 
 @Command(
         name = "status",
         mixinStandardHelpOptions = true,
         description = "Show the leader, term, coordinators, volumes and shards.")
-final class ClusterStatusCommand extends UnavailableCommand {
-    @Mixin
-    private ClientOptions client;
-
-    ClusterStatusCommand() {
-        super(Milestone.REPLICATED_CLUSTER);
+final class ClusterStatusCommand extends ClientCommand {
+    @Override
+    int run(MinikvClient client) {
+        print(client.status());
+        return 0;
     }
 }

@@ -53,11 +53,7 @@ final class CommandListRenderer implements IHelpSectionRenderer {
                 addRows(table, spec, name + " ");
                 continue;
             }
-            String summary = summary(spec.usageMessage());
-            if (spec.userObject() instanceof UnavailableCommand) {
-                summary += " [not available yet]";
-            }
-            table.addRowValues(name, summary);
+            table.addRowValues(name, summary(spec.usageMessage()));
         }
     }
 

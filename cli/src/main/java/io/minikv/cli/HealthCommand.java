@@ -1,17 +1,16 @@
 package io.minikv.cli;
 
+import io.minikv.client.MinikvClient;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 
 @Command(
         name = "health",
         mixinStandardHelpOptions = true,
-        description = "Check that the coordinators answer (exit code 1 when they do not).")
-final class HealthCommand extends UnavailableCommand {
-    @Mixin
-    private ClientOptions client;
-
-    HealthCommand() {
-        super(Milestone.CLIENT);
+        description = "Check that a coordinator is serving (exit code 1 when none is).")
+final class HealthCommand extends ClientCommand {
+    @Override
+    int run(MinikvClient client) {
+        print(client.health());
+        return 0;
     }
 }

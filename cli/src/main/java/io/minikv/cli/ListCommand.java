@@ -1,11 +1,11 @@
 package io.minikv.cli;
 
+import io.minikv.client.MinikvClient;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-@Command(name = "list", mixinStandardHelpOptions = true, description = "List keys, sorted.")
-final class ListCommand extends UnavailableCommand {
+@Command(name = "list", mixinStandardHelpOptions = true, description = "List keys, sorted, one a line.")
+final class ListCommand extends ClientCommand {
     @Option(names = "--prefix", paramLabel = "P", defaultValue = "", description = "only keys that start with P")
     private String prefix;
 
@@ -13,13 +13,12 @@ final class ListCommand extends UnavailableCommand {
             names = "--limit",
             paramLabel = "N",
             defaultValue = "1000",
-            description = "at most N keys (default: ${DEFAULT-VALUE})")
+            description = "at most N keys, 1 to 10000 (default: ${DEFAULT-VALUE})")
     private int limit;
 
-    @Mixin
-    private ClientOptions client;
-
-    ListCommand() {
-        super(Milestone.CLIENT);
+    @Override
+    int run(MinikvClient client) {
+        print(client.list(prefix, "", limit));
+        return 0;
     }
 }

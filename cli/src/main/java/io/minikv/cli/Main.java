@@ -2,6 +2,7 @@ package io.minikv.cli;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 
+import java.io.OutputStream;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import picocli.CommandLine;
@@ -15,7 +16,7 @@ public final class Main {
         // Keys and values are UTF-8; do not let a POSIX locale turn them into question marks.
         PrintWriter out = new PrintWriter(new OutputStreamWriter(System.out, UTF_8), true);
         PrintWriter err = new PrintWriter(new OutputStreamWriter(System.err, UTF_8), true);
-        int exitCode = execute(args, StandardInput.system(), out, err);
+        int exitCode = execute(args, StandardInput.system(), System.out, out, err);
         out.flush();
         err.flush();
         System.exit(exitCode);
@@ -24,9 +25,11 @@ public final class Main {
     /**
      * Runs one command line and returns its exit code: 0 success, 1 not found or failed operation,
      * 2 usage error. Nothing here calls System.exit, so tests run it in-process.
+     *
+     * @param stdout where values go as raw bytes ({@code minikv get}); {@code out} carries text
      */
-    static int execute(String[] args, StandardInput stdin, PrintWriter out, PrintWriter err) {
-        CommandLine commandLine = new CommandLine(new MinikvCommand(stdin))
+    static int execute(String[] args, StandardInput stdin, OutputStream stdout, PrintWriter out, PrintWriter err) {
+        CommandLine commandLine = new CommandLine(new MinikvCommand(stdin, stdout))
                 .setOut(out)
                 .setErr(err)
                 .setCaseInsensitiveEnumValuesAllowed(true)

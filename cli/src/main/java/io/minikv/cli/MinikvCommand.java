@@ -1,5 +1,6 @@
 package io.minikv.cli;
 
+import java.io.OutputStream;
 import picocli.AutoComplete;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.HelpCommand;
@@ -37,12 +38,19 @@ import picocli.CommandLine.HelpCommand;
         exitCodeList = {"0:success", "1:not found, or the operation failed", "2:usage error"})
 final class MinikvCommand extends CommandGroup {
     private final StandardInput stdin;
+    private final OutputStream stdout;
 
-    MinikvCommand(StandardInput stdin) {
+    MinikvCommand(StandardInput stdin, OutputStream stdout) {
         this.stdin = stdin;
+        this.stdout = stdout;
     }
 
     StandardInput stdin() {
         return stdin;
+    }
+
+    /** Standard output as bytes, for values; text goes through the command line's writer. */
+    OutputStream stdout() {
+        return stdout;
     }
 }

@@ -1,14 +1,13 @@
 package io.minikv.cli;
 
+import io.minikv.client.MinikvClient;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 
 @Command(name = "rebalance", mixinStandardHelpOptions = true, description = "Move shards after volumes join or leave.")
-final class RebalanceCommand extends UnavailableCommand {
-    @Mixin
-    private ClientOptions client;
-
-    RebalanceCommand() {
-        super(Milestone.REPLICATED_CLUSTER);
+final class RebalanceCommand extends ClientCommand {
+    @Override
+    int run(MinikvClient client) {
+        print(client.rebalance());
+        return 0;
     }
 }

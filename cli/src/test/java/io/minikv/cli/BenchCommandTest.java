@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.InetSocketAddress;
@@ -68,6 +69,7 @@ class BenchCommandTest {
         int code = Main.execute(
                 args,
                 new StandardInput(new ByteArrayInputStream(new byte[0]), false),
+                OutputStream.nullOutputStream(),
                 new PrintWriter(out, true),
                 new PrintWriter(err, true));
         return new MainTest.Result(code, out.toString(), err.toString());

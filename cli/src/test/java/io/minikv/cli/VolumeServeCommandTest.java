@@ -9,6 +9,7 @@ import java.io.BufferedReader;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
@@ -45,6 +46,7 @@ class VolumeServeCommandTest {
         int exitCode = Main.execute(
                 args,
                 new StandardInput(new ByteArrayInputStream(new byte[0]), false),
+                OutputStream.nullOutputStream(),
                 new PrintWriter(out, true),
                 new PrintWriter(err, true));
         return new Result(exitCode, out.toString(), err.toString());

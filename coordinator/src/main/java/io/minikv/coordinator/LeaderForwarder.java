@@ -68,8 +68,14 @@ final class LeaderForwarder {
         HttpResponse<InputStream> answer;
         try {
             answer = http.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
-        } catch (ConnectException | HttpTimeoutException e) {
-            throw new MinikvException.Unavailable("the leader " + leader + " did not answer: " + e.getMessage());
+        } catch (ConnectException e) {
+            throw new MinikvException.Unavailable("the leader " + leader + " cannot be reached; retry");
+        } catch (HttpTimeoutException e) {
+            throw new MinikvException.Unavailable(
+                    "the leader " + leader + " did not answer in time; the outcome is unknown");
+        } catch (IOException e) {
+            throw new MinikvException.Unavailable("the connection to the leader " + leader + " failed ("
+                    + e.getMessage() + "); the outcome is unknown");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new MinikvException.Unavailable("interrupted while forwarding to the leader");

@@ -56,11 +56,13 @@ final class RaftNode implements Closeable {
 
     private final RaftServer server;
     private final RaftClient client;
+    private final RaftClient admin;
     private final RaftPeerId self;
 
-    private RaftNode(RaftServer server, RaftClient client, RaftPeerId self) {
+    private RaftNode(RaftServer server, RaftClient client, RaftClient admin, RaftPeerId self) {
         this.server = server;
         this.client = client;
+        this.admin = admin;
         this.self = self;
     }
 
@@ -84,7 +86,16 @@ final class RaftNode implements Closeable {
                 .setRetryPolicy(RetryPolicies.retryUpToMaximumCountWithFixedSleep(
                         20, TimeDuration.valueOf(100, TimeUnit.MILLISECONDS)))
                 .build();
-        return new RaftNode(server, client, self);
+        // A membership change waits for a new member to catch up, which can take much longer than a write.
+        RaftProperties adminProperties = new RaftProperties();
+        RaftClientConfigKeys.Rpc.setRequestTimeout(adminProperties, TimeDuration.valueOf(30, TimeUnit.SECONDS));
+        RaftClient admin = RaftClient.newBuilder()
+                .setProperties(adminProperties)
+                .setRaftGroup(group)
+                .setRetryPolicy(RetryPolicies.retryUpToMaximumCountWithFixedSleep(
+                        10, TimeDuration.valueOf(1, TimeUnit.SECONDS)))
+                .build();
+        return new RaftNode(server, client, admin, self);
     }
 
     private static RaftProperties properties(CoordinatorConfig config) {
@@ -230,7 +241,7 @@ final class RaftNode implements Closeable {
     void setMembers(List<RaftPeer> peers) {
         RaftClientReply reply;
         try {
-            reply = client.admin().setConfiguration(peers);
+            reply = admin.admin().setConfiguration(peers);
         } catch (IOException e) {
             throw new MinikvException.Unavailable("the membership change failed: " + e.getMessage());
         }
@@ -246,6 +257,7 @@ final class RaftNode implements Closeable {
     public void close() throws IOException {
         try {
             client.close();
+            admin.close();
         } finally {
             server.close();
         }

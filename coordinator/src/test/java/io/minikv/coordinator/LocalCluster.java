@@ -173,31 +173,43 @@ final class LocalCluster implements AutoCloseable {
 
     /** Waits until a leader is elected, every running coordinator knows it, and {@code volumesUp} volumes are up. */
     void awaitHealthy(int volumesUp) {
-        await().atMost(STARTUP).pollInterval(Duration.ofMillis(250)).ignoreExceptions().until(() -> {
-            for (int i = 0; i < coordinators.size(); i++) {
-                if (!running(coordinators.get(i))) {
-                    continue;
-                }
-                JsonNode health = get(coordinatorUrl(i).resolve("/health"));
-                if (health.path("leader").isNull() || health.path("volumes_up").asInt() < volumesUp) {
-                    return false;
-                }
-            }
-            return true;
-        });
+        await().atMost(STARTUP)
+                .pollInterval(Duration.ofMillis(250))
+                .ignoreExceptions()
+                .until(() -> {
+                    for (int i = 0; i < coordinators.size(); i++) {
+                        if (!running(coordinators.get(i))) {
+                            continue;
+                        }
+                        JsonNode health = get(coordinatorUrl(i).resolve("/health"));
+                        if (health.path("leader").isNull()
+                                || health.path("volumes_up").asInt() < volumesUp) {
+                            return false;
+                        }
+                    }
+                    return true;
+                });
     }
 
     /** The index of the coordinator that says it is the leader. */
     int leader() {
-        return await().atMost(STARTUP).pollInterval(Duration.ofMillis(200)).ignoreExceptions().until(() -> {
-            for (int i = 0; i < coordinators.size(); i++) {
-                if (running(coordinators.get(i))
-                        && "leader".equals(get(coordinatorUrl(i).resolve("/health")).path("role").asText())) {
-                    return i;
-                }
-            }
-            return -1;
-        }, i -> i >= 0);
+        return await().atMost(STARTUP)
+                .pollInterval(Duration.ofMillis(200))
+                .ignoreExceptions()
+                .until(
+                        () -> {
+                            for (int i = 0; i < coordinators.size(); i++) {
+                                if (running(coordinators.get(i))
+                                        && "leader"
+                                                .equals(get(coordinatorUrl(i).resolve("/health"))
+                                                        .path("role")
+                                                        .asText())) {
+                                    return i;
+                                }
+                            }
+                            return -1;
+                        },
+                        i -> i >= 0);
     }
 
     JsonNode get(URI uri) throws IOException, InterruptedException {

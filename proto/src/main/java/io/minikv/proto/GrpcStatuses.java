@@ -16,6 +16,7 @@ public final class GrpcStatuses {
             case MinikvException.Unavailable ignored -> Status.UNAVAILABLE;
             case MinikvException.Conflict ignored -> Status.ALREADY_EXISTS;
             case MinikvException.Corrupt ignored -> Status.DATA_LOSS;
+            case MinikvException.Timeout ignored -> Status.DEADLINE_EXCEEDED;
         };
         return status.withDescription(e.getMessage()).asRuntimeException();
     }
@@ -31,6 +32,7 @@ public final class GrpcStatuses {
             case UNAVAILABLE -> new MinikvException.Unavailable(message);
             case ALREADY_EXISTS -> new MinikvException.Conflict(message);
             case DATA_LOSS -> new MinikvException.Corrupt(message);
+            case DEADLINE_EXCEEDED -> new MinikvException.Timeout(message);
             default -> null;
         };
     }

@@ -58,4 +58,14 @@ public abstract sealed class MinikvException extends RuntimeException {
             super(message);
         }
     }
+
+    /**
+     * No answer came in time. The request may still have taken effect: a write that timed out
+     * may have been committed.
+     */
+    public static final class Timeout extends MinikvException {
+        public Timeout(String message) {
+            super(message);
+        }
+    }
 }

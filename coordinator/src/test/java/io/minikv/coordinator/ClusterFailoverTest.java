@@ -1,0 +1,231 @@
+package io.minikv.coordinator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.minikv.checker.BlobInput;
+import io.minikv.checker.BlobModel;
+import io.minikv.checker.BlobOutput;
+import io.minikv.checker.LinearizabilityChecker;
+import io.minikv.checker.Operation;
+import io.minikv.checker.Verdict;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The leader is killed with SIGKILL while clients write, read and delete: a new leader takes over,
+ * nothing acknowledged is lost, and the recorded history is linearizable. Then the Raft group
+ * gains and loses a member.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ClusterFailoverTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int CLIENTS = 6;
+    private static final int KEYS = 4;
+
+    @TempDir
+    static Path dir;
+
+    private LocalCluster cluster;
+    private final List<String> failures = Collections.synchronizedList(new ArrayList<>());
+
+    @BeforeAll
+    void startCluster() throws IOException {
+        cluster = LocalCluster.start(dir, 3, 3, 3);
+    }
+
+    @AfterAll
+    void stopCluster() {
+        if (cluster != null) {
+            cluster.close();
+        }
+    }
+
+    @Test
+    @Order(1)
+    void aHistoryRecordedAcrossALeaderKillIsLinearizableAndLosesNothing() throws Exception {
+        List<Operation<BlobInput, BlobOutput>> history = Collections.synchronizedList(new ArrayList<>());
+        Map<String, String> lastAcknowledgedPut = new ConcurrentHashMap<>();
+        AtomicBoolean stop = new AtomicBoolean();
+        List<Thread> clients = new ArrayList<>();
+        for (int c = 0; c < CLIENTS; c++) {
+            int client = c;
+            clients.add(Thread.ofVirtual().start(() -> runClient(client, history, lastAcknowledgedPut, stop)));
+        }
+        await().atMost(Duration.ofSeconds(60)).until(() -> completed(history) >= 30);
+        int oldLeader = cluster.leader();
+        cluster.killCoordinator(oldLeader);
+        long killedAt = System.nanoTime();
+        int newLeader = await().atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(100))
+                .ignoreExceptions()
+                .until(cluster::leader, l -> l != oldLeader);
+        long electedAfterMillis = (System.nanoTime() - killedAt) / 1_000_000;
+        long beforeRecovery = completed(history);
+        await().atMost(Duration.ofSeconds(60)).until(() -> completed(history) >= beforeRecovery + 30);
+        stop.set(true);
+        for (Thread client : clients) {
+            client.join();
+        }
+
+        long completedPuts = history.stream()
+                .filter(o -> o.input() instanceof BlobInput.Put && !o.outcomeUnknown())
+                .count();
+        long afterKill = history.stream()
+                .filter(o -> !o.outcomeUnknown() && o.callTime() > killedAt)
+                .count();
+        assertThat(completedPuts)
+                .as(() -> "failed puts: " + failures.subList(0, Math.min(5, failures.size())) + cluster.logs())
+                .isGreaterThan(10);
+        assertThat(afterKill)
+                .as("operations completed after the kill (new leader c%d after %d ms)", newLeader, electedAfterMillis)
+                .isPositive();
+
+        Verdict verdict = LinearizabilityChecker.check(new BlobModel(), List.copyOf(history), Duration.ofSeconds(60));
+        assertThat(verdict)
+                .as(() -> verdict instanceof Verdict.NotLinearizable bad ? bad.explanation() : verdict.toString())
+                .isInstanceOf(Verdict.Linearizable.class);
+
+        cluster.restartCoordinator(oldLeader);
+        cluster.awaitHealthy(3);
+        for (int c = 0; c < cluster.coordinatorCount(); c++) {
+            for (int k = 0; k < KEYS; k++) {
+                HttpResponse<String> get = send("GET", cluster.coordinatorUrl(c).resolve("/blobs/key" + k), null);
+                assertThat(get.statusCode()).isIn(200, 404);
+            }
+        }
+    }
+
+    private static long completed(List<Operation<BlobInput, BlobOutput>> history) {
+        synchronized (history) {
+            return history.stream().filter(o -> !o.outcomeUnknown()).count();
+        }
+    }
+
+    private void runClient(
+            int client,
+            List<Operation<BlobInput, BlobOutput>> history,
+            Map<String, String> lastAcknowledgedPut,
+            AtomicBoolean stop) {
+        SplittableRandom random = new SplittableRandom(client);
+        for (int i = 0; !stop.get(); i++) {
+            String key = "key" + random.nextInt(KEYS);
+            URI coordinator = cluster.coordinatorUrl(random.nextInt(3));
+            int dice = random.nextInt(10);
+            BlobInput input = dice < 5
+                    ? new BlobInput.Put("c" + client + "-" + i)
+                    : dice < 9 ? new BlobInput.Get() : new BlobInput.Delete();
+            long called = System.nanoTime();
+            BlobOutput output;
+            try {
+                output = switch (input) {
+                    case BlobInput.Put put -> {
+                        HttpResponse<String> r = send("PUT", coordinator.resolve("/blobs/" + key), put.value());
+                        if (r.statusCode() != 201) {
+                            failures.add(r.statusCode() + " " + r.body());
+                        }
+                        yield r.statusCode() == 201 ? new BlobOutput.Done() : null;
+                    }
+                    case BlobInput.Get ignored -> {
+                        HttpResponse<String> r = send("GET", coordinator.resolve("/blobs/" + key), null);
+                        yield r.statusCode() == 200
+                                ? new BlobOutput.Found(r.body())
+                                : r.statusCode() == 404 ? new BlobOutput.NotFound() : null;
+                    }
+                    case BlobInput.Delete ignored -> {
+                        HttpResponse<String> r = send("DELETE", coordinator.resolve("/blobs/" + key), null);
+                        yield r.statusCode() == 204 ? new BlobOutput.Done() : null;
+                    }
+                };
+            } catch (IOException | InterruptedException e) {
+                output = null;
+            }
+            if (output != null) {
+                history.add(Operation.completed(client, key, input, output, called, System.nanoTime()));
+                if (input instanceof BlobInput.Put put) {
+                    lastAcknowledgedPut.put(key, put.value());
+                }
+            } else if (!(input instanceof BlobInput.Get)) {
+                // A failed write may still have taken effect: its outcome is unknown. A failed read observed nothing.
+                history.add(Operation.unknownOutcome(client, key, input, called));
+            }
+        }
+    }
+
+    @Test
+    @Order(2)
+    void aCoordinatorJoinsCatchesUpAndIsRemoved() throws Exception {
+        HttpResponse<String> before = send("PUT", cluster.coordinatorUrl(0).resolve("/blobs/membership"), "before");
+        assertThat(before.statusCode()).isEqualTo(201);
+        int added = cluster.startExtraCoordinator(3);
+        HttpResponse<String> add = send(
+                "POST",
+                cluster.coordinatorUrl(1).resolve("/api/v1/cluster/nodes"),
+                "{\"node_id\":\"c" + added + "\",\"address\":\"" + cluster.raftAddress(added) + "\"}");
+        assertThat(add.statusCode()).as(() -> add.body() + cluster.logs()).isEqualTo(200);
+        assertThat(JSON.readTree(add.body()).get("coordinators")).hasSize(4);
+
+        await().atMost(Duration.ofSeconds(60)).ignoreExceptions().untilAsserted(() -> {
+            HttpResponse<String> read =
+                    send("GET", cluster.coordinatorUrl(added).resolve("/blobs/membership"), null);
+            assertThat(read.body()).isEqualTo("before");
+        });
+        JsonNode status =
+                JSON.readTree(send("GET", cluster.coordinatorUrl(added).resolve("/api/v1/cluster/status"), null)
+                        .body());
+        assertThat(status.get("coordinators")).hasSize(4);
+
+        HttpResponse<String> remove =
+                send("DELETE", cluster.coordinatorUrl(added).resolve("/api/v1/cluster/nodes/c0"), null);
+        assertThat(remove.statusCode()).as(remove.body()).isEqualTo(200);
+        await().atMost(Duration.ofSeconds(30)).ignoreExceptions().untilAsserted(() -> {
+            JsonNode after =
+                    JSON.readTree(send("GET", cluster.coordinatorUrl(1).resolve("/api/v1/cluster/status"), null)
+                            .body());
+            assertThat(after.get("coordinators").findValuesAsText("id")).containsExactly("c1", "c2", "c3");
+        });
+        HttpResponse<String> write = send("PUT", cluster.coordinatorUrl(added).resolve("/blobs/membership"), "after");
+        assertThat(write.statusCode()).as(write.body()).isEqualTo(201);
+        assertThat(send("GET", cluster.coordinatorUrl(2).resolve("/blobs/membership"), null)
+                        .body())
+                .isEqualTo("after");
+        assertThat(send("DELETE", cluster.coordinatorUrl(1).resolve("/api/v1/cluster/nodes/nope"), null)
+                        .statusCode())
+                .isEqualTo(404);
+    }
+
+    private HttpResponse<String> send(String method, URI uri, String body) throws IOException, InterruptedException {
+        return cluster.http.send(
+                HttpRequest.newBuilder(uri)
+                        .timeout(Duration.ofSeconds(15))
+                        .method(
+                                method,
+                                body == null
+                                        ? HttpRequest.BodyPublishers.noBody()
+                                        : HttpRequest.BodyPublishers.ofString(body))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+}

@@ -1,0 +1,65 @@
+package io.minikv.bench;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A 3-coordinator, 3-volume minikv cluster side by side with a 3-member etcd, in one run on this
+ * machine: durable puts and linearizable gets of small values with several client counts, puts of
+ * 1 MiB values, and the time from SIGKILL of the leader to the next acknowledged write. The systems
+ * run one after the other, each alone on the machine; bench/cluster-vs-etcd.sh builds and runs it,
+ * and docs/benchmarks.md says what each row measures.
+ */
+public final class ClusterVsEtcd {
+    private ClusterVsEtcd() {}
+
+    public static void main(String[] args) throws IOException, InterruptedException {
+        ComparisonOptions options;
+        try {
+            options = ComparisonOptions.parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            System.exit(2);
+            return;
+        }
+        // The clusters are this JVM's children: an interrupted run must not leave them running.
+        Runtime.getRuntime()
+                .addShutdownHook(
+                        new Thread(() -> ProcessHandle.current().children().forEach(ProcessHandle::destroyForcibly)));
+        List<SystemResults> results = new ArrayList<>();
+        boolean failed = false;
+        for (String system : options.systems()) {
+            try (ClusterUnderTest cluster = start(system, options)) {
+                System.err.println(system + ": " + cluster.description());
+                results.add(SystemBenchmark.run(cluster, options));
+            } catch (IOException e) {
+                // One system's failure should not throw away the other's figures.
+                System.err.println(system + ": failed: " + e.getMessage());
+                failed = true;
+            }
+        }
+        if (results.isEmpty()) {
+            System.exit(1);
+        }
+        ComparisonReport report = new ComparisonReport(options, results);
+        report.writeJson(options.json());
+        for (SystemResults s : results) {
+            System.out.println(s.system() + ": " + s.description());
+        }
+        System.out.println();
+        System.out.print(report.table());
+        if (failed) {
+            System.exit(1);
+        }
+    }
+
+    private static ClusterUnderTest start(String system, ComparisonOptions options)
+            throws IOException, InterruptedException {
+        return switch (system) {
+            case "etcd" -> EtcdCluster.start(options.etcd(), options.etcdConnections());
+            case "minikv" -> MinikvCluster.start(options.minikv());
+            default -> throw new IllegalArgumentException("unknown system " + system + "; use etcd or minikv");
+        };
+    }
+}

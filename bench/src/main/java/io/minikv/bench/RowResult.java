@@ -1,0 +1,43 @@
+package io.minikv.bench;
+
+/**
+ * One measured row of one system: {@code clients} closed-loop clients doing {@code operation} on
+ * values of {@code valueSize} bytes for {@code seconds}.
+ *
+ * @param operation {@code put} or {@code get}
+ * @param perSecond acknowledged operations per second
+ * @param p50Micros median latency of the acknowledged operations
+ * @param p99Micros 99th percentile
+ * @param errors failed operations (not counted in the figures above)
+ */
+record RowResult(
+        String system,
+        String operation,
+        int valueSize,
+        int clients,
+        double perSecond,
+        long p50Micros,
+        long p99Micros,
+        long operations,
+        long errors,
+        double seconds) {
+
+    static RowResult of(String system, String operation, int valueSize, int clients, ClosedLoop.Outcome outcome) {
+        return new RowResult(
+                system,
+                operation,
+                valueSize,
+                clients,
+                outcome.perSecond(),
+                outcome.latencies().percentile(50) / 1000,
+                outcome.latencies().percentile(99) / 1000,
+                outcome.operations(),
+                outcome.errors(),
+                outcome.seconds());
+    }
+
+    /** Whether {@code other} measured the same thing on another system. */
+    boolean sameRowAs(RowResult other) {
+        return operation.equals(other.operation) && valueSize == other.valueSize && clients == other.clients;
+    }
+}

@@ -19,14 +19,16 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.ratis.client.RaftClient;
 import org.apache.ratis.client.RaftClientConfigKeys;
 import org.apache.ratis.conf.RaftProperties;
 import org.apache.ratis.grpc.GrpcConfigKeys;
 import org.apache.ratis.proto.RaftProtos.RaftPeerRole;
+import org.apache.ratis.protocol.ClientId;
 import org.apache.ratis.protocol.Message;
 import org.apache.ratis.protocol.RaftClientReply;
+import org.apache.ratis.protocol.RaftClientRequest;
 import org.apache.ratis.protocol.RaftGroup;
 import org.apache.ratis.protocol.RaftGroupId;
 import org.apache.ratis.protocol.RaftPeer;
@@ -54,24 +56,17 @@ final class RaftNode implements Closeable {
 
     private static final TimeDuration REQUEST_TIMEOUT = TimeDuration.valueOf(3, TimeUnit.SECONDS);
     private static final long CALL_TIMEOUT_MILLIS = 10_000;
-    /**
-     * Raft clients that writes are spread over. One client's requests are handled in sequence order;
-     * with several, concurrent writes share each log sync more often (a 3-node group here went from
-     * about 240-370 to 570-690 commits/s with 64 writers).
-     */
-    private static final int WRITE_CLIENTS = 8;
 
     private final RaftServer server;
-    private final RaftClient[] writers;
-    private final AtomicInteger nextWriter = new AtomicInteger();
-    private final RaftClient reader;
+    private final RaftClient client;
     private final RaftClient admin;
     private final RaftPeerId self;
+    private final ClientId localClient = ClientId.randomId();
+    private final AtomicLong callIds = new AtomicLong();
 
-    private RaftNode(RaftServer server, RaftClient[] writers, RaftClient reader, RaftClient admin, RaftPeerId self) {
+    private RaftNode(RaftServer server, RaftClient client, RaftClient admin, RaftPeerId self) {
         this.server = server;
-        this.writers = writers;
-        this.reader = reader;
+        this.client = client;
         this.admin = admin;
         this.self = self;
     }
@@ -90,13 +85,7 @@ final class RaftNode implements Closeable {
         server.start();
         RaftProperties clientProperties = new RaftProperties();
         RaftClientConfigKeys.Rpc.setRequestTimeout(clientProperties, REQUEST_TIMEOUT);
-        RaftClient[] writers = new RaftClient[WRITE_CLIENTS];
-        for (int i = 0; i < writers.length; i++) {
-            writers[i] = newClient(clientProperties, group);
-        }
-        // Reads go to this coordinator's own server, unordered: in Ratis' ordered stream a request to
-        // another server than the leader leaves a gap in the sequence that stalls the writes behind it.
-        RaftClient reader = newClient(clientProperties, group);
+        RaftClient client = newClient(clientProperties, group);
         // A membership change waits for a new member to catch up, which can take much longer than a write.
         RaftProperties adminProperties = new RaftProperties();
         RaftClientConfigKeys.Rpc.setRequestTimeout(adminProperties, TimeDuration.valueOf(30, TimeUnit.SECONDS));
@@ -106,7 +95,7 @@ final class RaftNode implements Closeable {
                 .setRetryPolicy(RetryPolicies.retryUpToMaximumCountWithFixedSleep(
                         10, TimeDuration.valueOf(1, TimeUnit.SECONDS)))
                 .build();
-        return new RaftNode(server, writers, reader, admin, self);
+        return new RaftNode(server, client, admin, self);
     }
 
     private static RaftClient newClient(RaftProperties properties, RaftGroup group) {
@@ -146,12 +135,16 @@ final class RaftNode implements Closeable {
         return RaftPeer.newBuilder().setId(id).setAddress(address.toString()).build();
     }
 
-    /** Appends {@code command} to the log (through the leader) and waits for its outcome. */
+    /**
+     * Appends {@code command} to the log and waits for its outcome. On the leader (where writes run)
+     * the request goes straight to the local server; elsewhere a Raft client sends it to the leader.
+     */
     MetadataResult.Outcome submit(MetadataCommand command) {
+        Message message = Message.valueOf(ByteString.copyFrom(command.toByteArray()));
         RaftClientReply reply = await(
-                writers[Math.floorMod(nextWriter.getAndIncrement(), writers.length)]
-                        .async()
-                        .send(Message.valueOf(ByteString.copyFrom(command.toByteArray()))),
+                isLeader()
+                        ? local(message, RaftClientRequest.writeRequestType())
+                        : client.async().send(message),
                 "the metadata change");
         try {
             return MetadataResult.parseFrom(reply.getMessage().getContent().toByteArray())
@@ -161,15 +154,38 @@ final class RaftNode implements Closeable {
         }
     }
 
-    /** Answers {@code query} from the state as of a linearizable read index, on this coordinator. */
+    /**
+     * Answers {@code query} from this coordinator's state as of a linearizable read index: the local
+     * server obtains the leader's commit index (the leader itself, while its lease holds, without a
+     * round trip) and answers once it has applied that far.
+     */
     QueryResult query(MetadataQuery query) {
         RaftClientReply reply = await(
-                reader.async().sendReadOnlyUnordered(Message.valueOf(ByteString.copyFrom(query.toByteArray())), self),
+                local(Message.valueOf(ByteString.copyFrom(query.toByteArray())), RaftClientRequest.readRequestType()),
                 "the metadata read");
         try {
             return QueryResult.parseFrom(reply.getMessage().getContent().toByteArray());
         } catch (InvalidProtocolBufferException e) {
             throw new IllegalStateException("unreadable metadata query result", e);
+        }
+    }
+
+    /**
+     * A request to this coordinator's own server, without a network hop or a client-side sequence:
+     * concurrent requests are independent, so they share log syncs.
+     */
+    private CompletableFuture<RaftClientReply> local(Message message, RaftClientRequest.Type type) {
+        try {
+            return server.submitClientRequestAsync(RaftClientRequest.newBuilder()
+                    .setClientId(localClient)
+                    .setServerId(self)
+                    .setGroupId(GROUP_ID)
+                    .setCallId(callIds.incrementAndGet())
+                    .setMessage(message)
+                    .setType(type)
+                    .build());
+        } catch (IOException e) {
+            return CompletableFuture.failedFuture(e);
         }
     }
 
@@ -278,10 +294,7 @@ final class RaftNode implements Closeable {
     @Override
     public void close() throws IOException {
         try {
-            for (RaftClient writer : writers) {
-                writer.close();
-            }
-            reader.close();
+            client.close();
             admin.close();
         } finally {
             server.close();

@@ -4,6 +4,7 @@ import io.grpc.Context;
 import io.grpc.StatusRuntimeException;
 import io.minikv.proto.GrpcStatuses;
 import io.minikv.proto.MinikvException;
+import io.minikv.proto.v1.CommitRequest;
 import io.minikv.proto.v1.KeyState;
 import io.minikv.proto.v1.MetadataQuery;
 import io.minikv.proto.v1.ReadRequest;
@@ -80,7 +81,44 @@ final class BlobReader {
     InputStream open(KeyState key, int skip) {
         List<String> problems = new ArrayList<>();
         List<VolumeState> replicas = replicasInOrder(key);
-        for (VolumeState replica : replicas.subList(Math.min(skip, replicas.size()), replicas.size())) {
+        List<VolumeState> candidates = replicas.subList(Math.min(skip, replicas.size()), replicas.size());
+        List<VolumeState> uncommitted = new ArrayList<>();
+        Optional<InputStream> stream = tryEach(key, candidates, problems, uncommitted);
+        if (stream.isEmpty() && !uncommitted.isEmpty()) {
+            // The write's Commit has not reached these replicas yet (it is sent after the metadata
+            // commit, without waiting). The metadata says the version is committed on them: commit it.
+            for (VolumeState replica : uncommitted) {
+                commit(replica, key);
+            }
+            stream = tryEach(key, uncommitted, problems, new ArrayList<>());
+        }
+        if (stream.isPresent()) {
+            return stream.get();
+        }
+        LOG.warn("no replica could send {} version {}: {}", key.getKey(), key.getVersion(), problems);
+        throw new MinikvException.Unavailable("no replica could send the value: " + String.join("; ", problems));
+    }
+
+    private void commit(VolumeState replica, KeyState key) {
+        try {
+            volumes.blocking(replica.getGrpcAddress())
+                    .withDeadlineAfter(5, TimeUnit.SECONDS)
+                    .commit(CommitRequest.newBuilder()
+                            .setTransactionId(key.getTransactionId())
+                            .setKey(key.getKey())
+                            .build());
+        } catch (StatusRuntimeException e) {
+            LOG.debug("committing {} on {} for a read failed: {}", key.getKey(), replica.getVolumeId(), e.getStatus());
+        }
+    }
+
+    /**
+     * The stream of the first of {@code replicas} that starts sending the version; the replicas that
+     * answered NOT_FOUND are added to {@code notFound}.
+     */
+    private Optional<InputStream> tryEach(
+            KeyState key, List<VolumeState> replicas, List<String> problems, List<VolumeState> notFound) {
+        for (VolumeState replica : replicas) {
             Context.CancellableContext context = Context.current().withCancellation();
             try {
                 Iterator<ReadResponse> responses = context.call(() -> volumes.blocking(replica.getGrpcAddress())
@@ -92,14 +130,17 @@ final class BlobReader {
                 if (!responses.hasNext() || !responses.next().hasMetadata()) {
                     throw new IOException("the replica sent no metadata");
                 }
-                return new ReplicaStream(responses, context);
+                return Optional.of(new ReplicaStream(responses, context));
             } catch (Exception e) {
                 context.cancel(null);
                 problems.add(replica.getVolumeId() + ": " + describe(e));
+                if (e instanceof StatusRuntimeException status
+                        && status.getStatus().getCode() == io.grpc.Status.Code.NOT_FOUND) {
+                    notFound.add(replica);
+                }
             }
         }
-        LOG.warn("no replica could send {} version {}: {}", key.getKey(), key.getVersion(), problems);
-        throw new MinikvException.Unavailable("no replica could send the value: " + String.join("; ", problems));
+        return Optional.empty();
     }
 
     private static String describe(Exception e) {

@@ -23,7 +23,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -288,23 +287,22 @@ final class WriteCoordinator {
         return lock;
     }
 
-    /** Sends Commit to every replica and waits for them, so that a read right after the answer finds the version. */
+    /**
+     * Sends Commit to every replica without waiting: the metadata is the commit point, and a read
+     * that reaches a replica before its Commit has it committed there first ({@link BlobReader}).
+     */
     private void commitOn(List<String> replicas, String key, long version) {
-        List<CompletableFuture<Void>> calls = new ArrayList<>();
         for (String id : replicas) {
-            calls.add(CompletableFuture.runAsync(
-                    () -> call(
-                            id,
-                            "commit",
-                            address -> volumes.blocking(address)
-                                    .withDeadlineAfter(VOLUME_CALL_MILLIS, TimeUnit.MILLISECONDS)
-                                    .commit(CommitRequest.newBuilder()
-                                            .setTransactionId(version)
-                                            .setKey(key)
-                                            .build())),
-                    background));
+            background.execute(() -> call(
+                    id,
+                    "commit",
+                    address -> volumes.blocking(address)
+                            .withDeadlineAfter(VOLUME_CALL_MILLIS, TimeUnit.MILLISECONDS)
+                            .commit(CommitRequest.newBuilder()
+                                    .setTransactionId(version)
+                                    .setKey(key)
+                                    .build())));
         }
-        CompletableFuture.allOf(calls.toArray(CompletableFuture[]::new)).join();
     }
 
     private void abortOn(List<String> replicas, long version) {

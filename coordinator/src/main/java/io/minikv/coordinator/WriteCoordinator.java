@@ -41,6 +41,8 @@ import org.slf4j.LoggerFactory;
 final class WriteCoordinator {
     private static final Logger LOG = LoggerFactory.getLogger(WriteCoordinator.class);
     private static final long VOLUME_CALL_MILLIS = 5_000;
+    static final String DEFAULT_CONTENT_TYPE = "application/octet-stream";
+    private static final int MAX_CONTENT_TYPE = 1024;
 
     /** A committed write. */
     record Written(String key, long version, long size, String etag, List<String> replicas) {}
@@ -81,7 +83,8 @@ final class WriteCoordinator {
     }
 
     /**
-     * Writes a new version of {@code key} from {@code body}; {@code length} is -1 when unknown.
+     * Writes a new version of {@code key} from {@code body}; {@code length} is -1 when unknown, and a
+     * blank {@code contentType} stands for {@value #DEFAULT_CONTENT_TYPE}.
      *
      * @throws MinikvException.Unavailable with no leadership, too few live volumes or too few prepared replicas
      * @throws MinikvException.PreconditionFailed when {@code precondition} does not hold at the commit point
@@ -89,6 +92,11 @@ final class WriteCoordinator {
     Written put(String key, InputStream body, long length, String contentType, Precondition precondition)
             throws IOException {
         checkKey(key);
+        if (contentType.length() > MAX_CONTENT_TYPE) {
+            throw new MinikvException.InvalidArgument(
+                    "the content type is longer than " + MAX_CONTENT_TYPE + " characters");
+        }
+        String type = contentType.isBlank() ? DEFAULT_CONTENT_TYPE : contentType;
         if (length > config.maxBlobSize()) {
             throw new MinikvException.TooLarge(
                     "value of " + length + " bytes exceeds the limit of " + config.maxBlobSize() + " bytes");
@@ -108,7 +116,7 @@ final class WriteCoordinator {
                         .setMetadata(BlobMetadata.newBuilder()
                                 .setKey(key)
                                 .setVersion(version)
-                                .setContentType(contentType)
+                                .setContentType(type)
                                 .setCreatedAtMillis(System.currentTimeMillis()))
                         .build();
                 List<PrepareFanOut.Target> targets = chosen.stream()
@@ -131,7 +139,7 @@ final class WriteCoordinator {
                         .setTransactionId(version)
                         .setSize(prepared.size())
                         .setEtag(prepared.etag())
-                        .setContentType(contentType)
+                        .setContentType(type)
                         .setCreatedAtMillis(header.getMetadata().getCreatedAtMillis())
                         .addAllReplicas(commit.replicas())
                         .setPrecondition(Preconditions.toProto(precondition));

@@ -33,6 +33,7 @@ final class ClusterGrpcService extends ClusterGrpc.ClusterImplBase {
         GrpcCalls.unary(responses, "status", () -> {
             ClusterView.Status s = view.status();
             return ClusterStatusResponse.newBuilder()
+                    .setNodeId(s.nodeId())
                     .setLeader(text(s.leader()))
                     .setTerm(s.term())
                     .setCommitIndex(s.commitIndex())

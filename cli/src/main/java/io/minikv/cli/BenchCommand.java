@@ -18,7 +18,8 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         description = {
             "Load generator: ops/s and latency percentiles against the /blobs HTTP API",
-            "of a volume (single node) or, with the cluster, of a coordinator."
+            "of a volume (single node) or, with the cluster, of a coordinator; with --protocol grpc,",
+            "against the coordinators' gRPC API (each at its HTTP port + 1) through the Java client."
         })
 final class BenchCommand implements Callable<Integer> {
     /** Which operations the clients run. */
@@ -88,31 +89,39 @@ final class BenchCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        if (client.protocol() == Protocol.GRPC) {
-            err.println("minikv bench: --protocol grpc is not available in this build yet"
-                    + " (it arrives with the replicated cluster)");
-            return 1;
+        boolean grpc = client.protocol() == Protocol.GRPC;
+        if (grpc && url != null) {
+            err.println("minikv bench: --url is for HTTP; over gRPC bench loads the --coordinator list");
+            return 2;
         }
         if (clients < 1 || keys < 1 || valueSize > Integer.MAX_VALUE - 8 || readRatio < 0 || readRatio > 1) {
             err.println("minikv bench: --clients and --keys must be positive, --value-size below 2 GiB,"
                     + " --read-ratio between 0 and 1 (see 'minikv bench --help')");
             return 2;
         }
-        URI target = url != null ? url : client.coordinators().getFirst();
+        String target = grpc
+                ? String.join(",", client.grpcTargets())
+                : (url != null ? url : client.coordinators().getFirst()).toString();
         double reads = switch (workload) {
             case PUT -> 0;
             case GET -> 1;
             case MIXED -> readRatio;
         };
-        HttpLoad load = new HttpLoad(
-                new HttpLoad.Workload(target, clients, valueSize, keys, reads, warmup, duration, client.timeout()));
-        if (reads > 0) {
-            load.preload();
+        LatencySummary result;
+        try (BenchTarget loaded = grpc
+                ? new ClientBenchTarget(client.connect(spec.commandLine()))
+                : new HttpBenchTarget(url != null ? url : client.coordinators().getFirst(), client.timeout())) {
+            BenchLoad load =
+                    new BenchLoad(new BenchLoad.Workload(clients, valueSize, keys, reads, warmup, duration), loaded);
+            if (reads > 0) {
+                load.preload();
+            }
+            result = load.run();
         }
-        LatencySummary result = load.run();
         if (client.format() == OutputFormat.JSON) {
             ObjectNode json = new ObjectMapper().createObjectNode();
-            json.put("url", target.toString())
+            json.put("protocol", grpc ? "grpc" : "http")
+                    .put("url", target)
                     .put("workload", workload.toString())
                     .put("read_ratio", reads)
                     .put("clients", clients)

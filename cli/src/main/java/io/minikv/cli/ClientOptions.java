@@ -70,8 +70,7 @@ final class ClientOptions {
         try {
             return MinikvClient.builder()
                     .coordinators(coordinators)
-                    .grpcTargets(
-                            coordinators.stream().map(ClientOptions::grpcTarget).toList())
+                    .grpcTargets(grpcTargets())
                     .protocol(
                             protocol == Protocol.GRPC ? io.minikv.client.Protocol.GRPC : io.minikv.client.Protocol.HTTP)
                     .timeout(timeout)
@@ -79,6 +78,11 @@ final class ClientOptions {
         } catch (IllegalArgumentException e) {
             throw new ParameterException(commandLine, "--coordinator: " + e.getMessage());
         }
+    }
+
+    /** The coordinators' gRPC addresses, {@code host:port}: each at its HTTP port + 1. */
+    List<String> grpcTargets() {
+        return coordinators.stream().map(ClientOptions::grpcTarget).toList();
     }
 
     private static String grpcTarget(URI url) {

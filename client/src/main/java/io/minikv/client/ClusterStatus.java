@@ -5,7 +5,7 @@ import java.util.List;
 /**
  * The cluster as one coordinator sees it.
  *
- * @param nodeId the coordinator that answered (empty over gRPC, which does not say)
+ * @param nodeId the coordinator that answered
  */
 public record ClusterStatus(
         String nodeId,

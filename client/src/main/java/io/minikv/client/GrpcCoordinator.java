@@ -163,7 +163,7 @@ final class GrpcCoordinator implements Coordinator {
     public ClusterStatus status() {
         ClusterStatusResponse r = unary(() -> cluster().status(ClusterStatusRequest.getDefaultInstance()));
         return new ClusterStatus(
-                "",
+                r.getNodeId(),
                 r.getLeader(),
                 r.getTerm(),
                 r.getCommitIndex(),

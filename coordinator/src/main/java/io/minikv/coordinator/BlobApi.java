@@ -7,7 +7,6 @@ import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
-import io.minikv.proto.BlobKeys;
 import io.minikv.proto.MinikvException;
 import io.minikv.proto.v1.KeyState;
 import io.minikv.volume.ByteRange;
@@ -35,9 +34,6 @@ import java.util.Optional;
  * on any coordinator.
  */
 final class BlobApi {
-    static final String DEFAULT_CONTENT_TYPE = "application/octet-stream";
-    static final int DEFAULT_LIST_LIMIT = 1000;
-    static final int MAX_LIST_LIMIT = 10_000;
     /** The largest value of the JSON API, decoded: larger values belong on {@code /blobs}. */
     static final int MAX_KV_VALUE = 1 << 20;
     /** A value up to this size is read whole from a replica before the answer starts, so any replica failure can fall back. */
@@ -65,12 +61,8 @@ final class BlobApi {
         Precondition precondition =
                 EntityTags.writePrecondition(header(req, HeaderNames.IF_MATCH), header(req, HeaderNames.IF_NONE_MATCH));
         long length = req.content().hasEntity() ? req.headers().contentLength().orElse(-1) : 0;
-        String contentType = Optional.ofNullable(header(req, HeaderNames.CONTENT_TYPE))
-                .filter(t -> !t.isBlank())
-                .orElse(DEFAULT_CONTENT_TYPE);
-        if (contentType.length() > 1024) {
-            throw new MinikvException.InvalidArgument("Content-Type is longer than 1024 characters");
-        }
+        String contentType =
+                Optional.ofNullable(header(req, HeaderNames.CONTENT_TYPE)).orElse("");
         InputStream body =
                 length == 0 ? InputStream.nullInputStream() : req.content().inputStream();
         WriteCoordinator.Written written = writes.put(key, body, length, contentType, precondition);
@@ -91,7 +83,7 @@ final class BlobApi {
         res.header(VERSION, Long.toString(meta.getVersion()));
         res.header(
                 HeaderNames.CONTENT_TYPE,
-                meta.getContentType().isEmpty() ? DEFAULT_CONTENT_TYPE : meta.getContentType());
+                meta.getContentType().isEmpty() ? WriteCoordinator.DEFAULT_CONTENT_TYPE : meta.getContentType());
         if (EntityTags.noneMatchFails(header(req, HeaderNames.IF_NONE_MATCH), meta.getEtag())) {
             res.status(Status.NOT_MODIFIED_304).send();
             return;
@@ -177,10 +169,10 @@ final class BlobApi {
     }
 
     void list(ServerRequest req, ServerResponse res, boolean kvShape) {
-        String prefix = keyParameter(req, "prefix");
-        String startAfter = keyParameter(req, "start_after");
+        String prefix = req.query().first("prefix").orElse("");
+        String startAfter = req.query().first("start_after").orElse("");
         int limit =
-                req.query().first("limit").asOptional().map(BlobApi::parseLimit).orElse(DEFAULT_LIST_LIMIT);
+                req.query().first("limit").asOptional().map(BlobApi::parseLimit).orElse(BlobReader.DEFAULT_LIST_LIMIT);
         List<String> keys = reads.list(prefix, startAfter, limit);
         ResponseBodies.json(req, res, kvShape ? Map.of("keys", keys) : keys);
     }
@@ -213,8 +205,12 @@ final class BlobApi {
             throw new MinikvException.TooLarge(
                     "a value of the JSON API is at most " + MAX_KV_VALUE + " bytes; use /blobs for larger ones");
         }
-        WriteCoordinator.Written written =
-                writes.put(key, new ByteArrayInputStream(bytes), bytes.length, DEFAULT_CONTENT_TYPE, Precondition.NONE);
+        WriteCoordinator.Written written = writes.put(
+                key,
+                new ByteArrayInputStream(bytes),
+                bytes.length,
+                WriteCoordinator.DEFAULT_CONTENT_TYPE,
+                Precondition.NONE);
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("key", key);
         answer.put("version", written.version());
@@ -235,25 +231,11 @@ final class BlobApi {
     }
 
     private static int parseLimit(String text) {
-        int limit;
         try {
-            limit = Integer.parseInt(text.strip());
+            return Integer.parseInt(text.strip());
         } catch (NumberFormatException e) {
-            throw new MinikvException.InvalidArgument("limit must be a number from 1 to " + MAX_LIST_LIMIT);
+            throw new MinikvException.InvalidArgument("limit must be a number from 1 to " + BlobReader.MAX_LIST_LIMIT);
         }
-        if (limit < 1 || limit > MAX_LIST_LIMIT) {
-            throw new MinikvException.InvalidArgument("limit must be from 1 to " + MAX_LIST_LIMIT + ", got " + limit);
-        }
-        return limit;
-    }
-
-    private static String keyParameter(ServerRequest req, String name) {
-        String value = req.query().first(name).orElse("");
-        String problem = value.isEmpty() ? null : BlobKeys.problem(value);
-        if (problem != null) {
-            throw new MinikvException.InvalidArgument(name + ": " + problem);
-        }
-        return value;
     }
 
     private static String header(ServerRequest req, HeaderName name) {

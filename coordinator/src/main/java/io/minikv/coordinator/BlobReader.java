@@ -2,6 +2,7 @@ package io.minikv.coordinator;
 
 import io.grpc.Context;
 import io.grpc.StatusRuntimeException;
+import io.minikv.proto.BlobKeys;
 import io.minikv.proto.GrpcStatuses;
 import io.minikv.proto.MinikvException;
 import io.minikv.proto.v1.CommitRequest;
@@ -31,6 +32,9 @@ final class BlobReader {
     /** A read of one value may take this long at most (a large blob to a slow client). */
     private static final long READ_DEADLINE_MINUTES = 30;
 
+    static final int DEFAULT_LIST_LIMIT = 1000;
+    static final int MAX_LIST_LIMIT = 10_000;
+
     private final RaftNode raft;
     private final MetadataState state;
     private final VolumeClients volumes;
@@ -44,9 +48,14 @@ final class BlobReader {
     /**
      * The key's committed metadata, as of a linearizable read.
      *
+     * @throws MinikvException.InvalidArgument when {@code key} is not a valid key
      * @throws MinikvException.NotFound when the key does not exist (or is deleted)
      */
     KeyState lookup(String key) {
+        String problem = BlobKeys.problem(key);
+        if (problem != null) {
+            throw new MinikvException.InvalidArgument(problem);
+        }
         KeyState found =
                 raft.query(MetadataQuery.newBuilder().setKey(key).build()).getKey();
         if (!found.getKey().equals(key) || found.getDeleted()) {
@@ -55,8 +64,20 @@ final class BlobReader {
         return found;
     }
 
-    /** Keys of one page, as of a linearizable read. */
+    /**
+     * Keys of one page, as of a linearizable read.
+     *
+     * @param prefix empty, or a valid key that the keys start with
+     * @param startAfter empty, or a valid key that the keys sort after
+     * @param limit 1 to {@link #MAX_LIST_LIMIT}
+     * @throws MinikvException.InvalidArgument when an argument is out of these bounds
+     */
     List<String> list(String prefix, String startAfter, int limit) {
+        checkKeyParameter("prefix", prefix);
+        checkKeyParameter("start_after", startAfter);
+        if (limit < 1 || limit > MAX_LIST_LIMIT) {
+            throw new MinikvException.InvalidArgument("limit must be from 1 to " + MAX_LIST_LIMIT + ", got " + limit);
+        }
         return raft.query(MetadataQuery.newBuilder()
                         .setList(io.minikv.proto.v1.ListQuery.newBuilder()
                                 .setPrefix(prefix)
@@ -64,6 +85,13 @@ final class BlobReader {
                                 .setLimit(limit))
                         .build())
                 .getKeysList();
+    }
+
+    private static void checkKeyParameter(String name, String value) {
+        String problem = value.isEmpty() ? null : BlobKeys.problem(value);
+        if (problem != null) {
+            throw new MinikvException.InvalidArgument(name + ": " + problem);
+        }
     }
 
     /**

@@ -7,18 +7,11 @@ import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import io.minikv.proto.MinikvException;
 import io.minikv.proto.Shards;
-import io.minikv.proto.v1.CoordinatorState;
-import io.minikv.proto.v1.VolumeState;
 import io.minikv.volume.HostPort;
 import io.minikv.volume.ResponseBodies;
 import java.io.IOException;
 import java.io.InputStream;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import org.apache.ratis.protocol.RaftPeer;
 
 /**
  * The cluster routes of a coordinator: status, membership of the Raft group, health, the volumes'
@@ -29,10 +22,11 @@ final class ClusterApi {
     private static final int MAX_BODY = 64 * 1024;
 
     private final RaftNode raft;
-    private final MetadataState state;
     private final CoordinatorConfig config;
     private final VolumeLiveness liveness;
     private final ClusterOperations operations;
+    private final ClusterView view;
+    private final Membership membership;
 
     ClusterApi(
             RaftNode raft,
@@ -41,70 +35,20 @@ final class ClusterApi {
             VolumeLiveness liveness,
             ClusterOperations operations) {
         this.raft = raft;
-        this.state = state;
         this.config = config;
         this.liveness = liveness;
         this.operations = operations;
+        this.view = new ClusterView(raft, state, config);
+        this.membership = new Membership(raft, view);
     }
 
     void status(ServerRequest req, ServerResponse res) {
-        Map<String, Object> status = new LinkedHashMap<>();
-        status.put("node_id", raft.id());
-        status.put("leader", raft.leaderId());
-        status.put("term", raft.term());
-        status.put("commit_index", raft.commitIndex());
-        status.put("applied_index", raft.appliedIndex());
-        status.put("coordinators", coordinators());
-        List<Map<String, Object>> volumes = new ArrayList<>();
-        state.volumes().stream()
-                .sorted(java.util.Comparator.comparing(VolumeState::getVolumeId))
-                .forEach(v -> {
-                    Map<String, Object> volume = new LinkedHashMap<>();
-                    volume.put("id", v.getVolumeId());
-                    volume.put("http_address", v.getHttpAddress());
-                    volume.put("grpc_address", v.getGrpcAddress());
-                    volume.put("state", v.getUp() ? "up" : "down");
-                    volumes.add(volume);
-                });
-        status.put("volumes", volumes);
-        status.put("shards", Shards.COUNT);
-        status.put("replicas", config.replicas());
-        status.put("write_quorum", config.writeQuorum());
-        status.put("keys", state.keyCount());
-        ResponseBodies.json(req, res, status);
-    }
-
-    private List<Map<String, Object>> coordinators() {
-        String leader = raft.leaderId();
-        List<Map<String, Object>> list = new ArrayList<>();
-        raft.members().forEach((id, raftAddress) -> {
-            Map<String, Object> c = new LinkedHashMap<>();
-            c.put("id", id);
-            c.put("raft_address", raftAddress);
-            Optional<CoordinatorState> known = state.coordinator(id);
-            c.put("http_address", known.map(CoordinatorState::getHttpAddress).orElse(null));
-            c.put("grpc_address", known.map(CoordinatorState::getGrpcAddress).orElse(null));
-            c.put("role", id.equals(raft.id()) ? raft.role() : id.equals(leader) ? "leader" : "follower");
-            list.add(c);
-        });
-        return list;
+        ResponseBodies.json(req, res, view.status());
     }
 
     void health(ServerRequest req, ServerResponse res) {
-        Map<String, Object> health = new LinkedHashMap<>();
-        String leader = raft.leaderId();
-        long up = state.volumes().stream().filter(VolumeState::getUp).count();
-        String problem = leader == null
-                ? "no leader is known"
-                : up < config.writeQuorum() ? up + " volumes are up; writes need " + config.writeQuorum() : null;
-        health.put("status", problem == null ? "healthy" : "unavailable");
-        health.put("role", raft.isLeader() ? "leader" : raft.role());
-        health.put("node_id", raft.id());
-        health.put("leader", leader);
-        health.put("term", raft.term());
-        health.put("volumes_up", up);
-        if (problem != null) {
-            health.put("error", problem);
+        ClusterView.Health health = view.health();
+        if (!health.healthy()) {
             res.status(Status.SERVICE_UNAVAILABLE_503);
         }
         ResponseBodies.json(req, res, health);
@@ -123,34 +67,12 @@ final class ClusterApi {
 
     void addNode(ServerRequest req, ServerResponse res) throws IOException {
         JsonNode body = readJson(req);
-        String id = text(body, "node_id");
-        try {
-            CoordinatorConfig.checkId(id);
-        } catch (IllegalArgumentException e) {
-            throw new MinikvException.InvalidArgument(e.getMessage());
-        }
-        HostPort address = address(text(body, "address"));
-        Map<String, String> members = raft.members();
-        if (members.containsKey(id)) {
-            throw new MinikvException.Conflict("coordinator " + id + " is already a member");
-        }
-        List<RaftPeer> peers = peers(members);
-        peers.add(RaftNode.peer(id, address));
-        raft.setMembers(peers);
-        ResponseBodies.json(req, res, Map.of("coordinators", coordinators()));
+        ResponseBodies.json(
+                req, res, Map.of("coordinators", membership.add(text(body, "node_id"), text(body, "address"))));
     }
 
     void removeNode(ServerRequest req, ServerResponse res, String id) {
-        Map<String, String> members = raft.members();
-        if (!members.containsKey(id)) {
-            throw new MinikvException.NotFound("coordinator " + id + " is not a member");
-        }
-        if (members.size() == 1) {
-            throw new MinikvException.InvalidArgument("the last coordinator cannot be removed");
-        }
-        members.remove(id);
-        raft.setMembers(peers(members));
-        ResponseBodies.json(req, res, Map.of("coordinators", coordinators()));
+        ResponseBodies.json(req, res, Map.of("coordinators", membership.remove(id)));
     }
 
     void verify(ServerRequest req, ServerResponse res) {
@@ -206,12 +128,6 @@ final class ClusterApi {
         } catch (IllegalArgumentException e) {
             throw new MinikvException.InvalidArgument(e.getMessage());
         }
-    }
-
-    private static List<RaftPeer> peers(Map<String, String> members) {
-        List<RaftPeer> peers = new ArrayList<>();
-        members.forEach((id, address) -> peers.add(RaftNode.peer(id, HostPort.parse(address))));
-        return peers;
     }
 
     private static JsonNode readJson(ServerRequest req) throws IOException {

@@ -1,5 +1,8 @@
 package io.minikv.coordinator;
 
+import io.grpc.Server;
+import io.grpc.ServerInterceptors;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.helidon.webserver.WebServer;
 import io.minikv.proto.MinikvException;
 import io.minikv.proto.v1.CoordinatorState;
@@ -8,6 +11,7 @@ import io.minikv.proto.v1.RegisterCoordinator;
 import io.minikv.volume.HostPort;
 import io.minikv.volume.HttpListener;
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -22,7 +26,7 @@ import org.slf4j.LoggerFactory;
 /**
  * A running coordinator: its Raft member with the metadata state machine, the two-phase-commit
  * writer, the background duties of the leader (volume liveness, transaction resolution, repair) and
- * the public HTTP API. Everything started is stopped in the reverse order.
+ * the public HTTP and gRPC APIs. Everything started is stopped in the reverse order.
  */
 public final class CoordinatorServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(CoordinatorServer.class);
@@ -37,14 +41,21 @@ public final class CoordinatorServer implements AutoCloseable {
     private final CoordinatorConfig config;
     private final Deque<Running> running;
     private final HostPort httpAddress;
+    private final HostPort grpcAddress;
     private final RaftNode raft;
     private final CountDownLatch stopped = new CountDownLatch(1);
     private boolean stopping;
 
-    private CoordinatorServer(CoordinatorConfig config, Deque<Running> running, HostPort httpAddress, RaftNode raft) {
+    private CoordinatorServer(
+            CoordinatorConfig config,
+            Deque<Running> running,
+            HostPort httpAddress,
+            HostPort grpcAddress,
+            RaftNode raft) {
         this.config = config;
         this.running = running;
         this.httpAddress = httpAddress;
+        this.grpcAddress = grpcAddress;
         this.raft = raft;
     }
 
@@ -81,6 +92,14 @@ public final class CoordinatorServer implements AutoCloseable {
             WebServer http = HttpListener.start(config.http(), config.shutdownGracePeriod(), routes::handle);
             running.push(new Running("HTTP server", http::stop));
             HostPort httpAddress = new HostPort(config.http().host(), http.port());
+            GrpcLeaderForwarder grpcForwarder = new GrpcLeaderForwarder(raft, state);
+            running.push(new Running("gRPC forwarding", grpcForwarder::close));
+            KvGrpcService kv = new KvGrpcService(raft, writes, reader, grpcForwarder);
+            running.push(new Running("gRPC workers", kv::close));
+            ClusterView view = new ClusterView(raft, state, config);
+            Server grpc = startGrpc(config, kv, new ClusterGrpcService(view, new Membership(raft, view)));
+            running.push(new Running("gRPC server", () -> stopGrpc(grpc, config)));
+            HostPort grpcAddress = new HostPort(config.grpc().host(), grpc.getPort());
 
             ScheduledExecutorService duties = Executors.newScheduledThreadPool(
                     3, Thread.ofPlatform().name("coordinator-duty-", 0).daemon().factory());
@@ -88,7 +107,7 @@ public final class CoordinatorServer implements AutoCloseable {
             RegisterCoordinator self = RegisterCoordinator.newBuilder()
                     .setCoordinatorId(config.id())
                     .setHttpAddress(httpAddress.toString())
-                    .setGrpcAddress(config.grpc().toString())
+                    .setGrpcAddress(grpcAddress.toString())
                     .build();
             duties.scheduleWithFixedDelay(() -> announce(raft, state, self), 0, 500, TimeUnit.MILLISECONDS);
             duties.scheduleWithFixedDelay(
@@ -98,17 +117,42 @@ public final class CoordinatorServer implements AutoCloseable {
             duties.scheduleWithFixedDelay(
                     safely("repair", () -> repairer.repair(config.replicas(), false)), 3, 3, TimeUnit.SECONDS);
             LOG.info(
-                    "coordinator {} serving HTTP on {}, Raft on {}, metadata in {}; replicas {}, write quorum {}",
+                    "coordinator {} serving HTTP on {}, gRPC on {}, Raft on {}, metadata in {}; replicas {}, write quorum {}",
                     config.id(),
                     httpAddress,
+                    grpcAddress,
                     config.raft(),
                     config.dbDir().toAbsolutePath(),
                     config.replicas(),
                     config.writeQuorum());
-            return new CoordinatorServer(config, running, httpAddress, raft);
+            return new CoordinatorServer(config, running, httpAddress, grpcAddress, raft);
         } catch (IOException | RuntimeException e) {
             stopAll(running);
             throw e;
+        }
+    }
+
+    /**
+     * The public gRPC services on virtual threads (blocking work never holds a transport thread).
+     * Chunks are at most {@link KvGrpcService#MAX_CHUNK} bytes, plus a little for the framing.
+     */
+    private static Server startGrpc(CoordinatorConfig config, KvGrpcService kv, ClusterGrpcService cluster)
+            throws IOException {
+        HttpListener.checkCanListen(config.grpc());
+        return NettyServerBuilder.forAddress(new InetSocketAddress(
+                        config.grpc().host(), config.grpc().port()))
+                .executor(Executors.newVirtualThreadPerTaskExecutor())
+                .maxInboundMessageSize(KvGrpcService.MAX_CHUNK + 1024)
+                .addService(ServerInterceptors.intercept(kv, GrpcLeaderForwarder.interceptor()))
+                .addService(cluster)
+                .build()
+                .start();
+    }
+
+    private static void stopGrpc(Server grpc, CoordinatorConfig config) throws InterruptedException {
+        grpc.shutdown();
+        if (!grpc.awaitTermination(config.shutdownGracePeriod().toMillis(), TimeUnit.MILLISECONDS)) {
+            grpc.shutdownNow();
         }
     }
 
@@ -143,6 +187,11 @@ public final class CoordinatorServer implements AutoCloseable {
 
     public HostPort httpAddress() {
         return httpAddress;
+    }
+
+    /** The public gRPC address, with the port actually bound. */
+    public HostPort grpcAddress() {
+        return grpcAddress;
     }
 
     public CoordinatorConfig config() {

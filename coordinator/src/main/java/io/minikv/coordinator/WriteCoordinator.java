@@ -48,6 +48,8 @@ final class WriteCoordinator {
     static final int MAX_CONCURRENT_WRITES = 48;
 
     private static final long QUEUE_TIMEOUT_SECONDS = 30;
+    static final String DEFAULT_CONTENT_TYPE = "application/octet-stream";
+    private static final int MAX_CONTENT_TYPE = 1024;
 
     /** A committed write. */
     record Written(String key, long version, long size, String etag, List<String> replicas) {}
@@ -89,7 +91,8 @@ final class WriteCoordinator {
     }
 
     /**
-     * Writes a new version of {@code key} from {@code body}; {@code length} is -1 when unknown.
+     * Writes a new version of {@code key} from {@code body}; {@code length} is -1 when unknown, and a
+     * blank {@code contentType} stands for {@value #DEFAULT_CONTENT_TYPE}.
      *
      * @throws MinikvException.Unavailable with no leadership, too few live volumes or too few prepared replicas
      * @throws MinikvException.PreconditionFailed when {@code precondition} does not hold at the commit point
@@ -97,6 +100,11 @@ final class WriteCoordinator {
     Written put(String key, InputStream body, long length, String contentType, Precondition precondition)
             throws IOException {
         checkKey(key);
+        if (contentType.length() > MAX_CONTENT_TYPE) {
+            throw new MinikvException.InvalidArgument(
+                    "the content type is longer than " + MAX_CONTENT_TYPE + " characters");
+        }
+        String type = contentType.isBlank() ? DEFAULT_CONTENT_TYPE : contentType;
         if (length > config.maxBlobSize()) {
             throw new MinikvException.TooLarge(
                     "value of " + length + " bytes exceeds the limit of " + config.maxBlobSize() + " bytes");
@@ -117,7 +125,7 @@ final class WriteCoordinator {
                         .setMetadata(BlobMetadata.newBuilder()
                                 .setKey(key)
                                 .setVersion(version)
-                                .setContentType(contentType)
+                                .setContentType(type)
                                 .setCreatedAtMillis(System.currentTimeMillis()))
                         .build();
                 List<PrepareFanOut.Target> targets = chosen.stream()
@@ -140,7 +148,7 @@ final class WriteCoordinator {
                         .setTransactionId(version)
                         .setSize(prepared.size())
                         .setEtag(prepared.etag())
-                        .setContentType(contentType)
+                        .setContentType(type)
                         .setCreatedAtMillis(header.getMetadata().getCreatedAtMillis())
                         .addAllReplicas(commit.replicas())
                         .setPrecondition(Preconditions.toProto(precondition));
@@ -208,9 +216,14 @@ final class WriteCoordinator {
                 return false;
             }
             long version = nextVersion();
-            Outcome outcome = raft.submit(MetadataCommand.newBuilder()
-                    .setDeleteKey(DeleteKey.newBuilder().setKey(key).setVersion(version))
-                    .build());
+            Outcome outcome;
+            try {
+                outcome = raft.submit(MetadataCommand.newBuilder()
+                        .setDeleteKey(DeleteKey.newBuilder().setKey(key).setVersion(version))
+                        .build());
+            } catch (MinikvException.Unavailable e) {
+                throw new MinikvException.Unavailable("the outcome of the deletion is unknown: " + e.getMessage());
+            }
             switch (outcome) {
                 case APPLIED -> {
                     deleteOn(before.get().getReplicasList(), key, version);

@@ -163,6 +163,11 @@ final class LocalCluster implements AutoCloseable {
         return coordinatorUrls().get(i);
     }
 
+    /** Coordinator {@code i}'s public gRPC address, {@code host:port}: its HTTP port + 1 (CoordinatorProcessMain). */
+    String coordinatorGrpcTarget(int i) {
+        return "127.0.0.1:" + (coordinatorHttpPorts.get(i) + 1);
+    }
+
     URI volumeUrl(int i) {
         return URI.create("http://127.0.0.1:" + volumeHttpPorts.get(i));
     }

@@ -11,24 +11,24 @@ import java.util.concurrent.LinkedBlockingQueue;
  * control: the pipe asks the sender for one more chunk each time the reader takes one, so only a
  * chunk or two is ever buffered, whatever the blob's size.
  */
-final class ChunkPipe extends ChunkStream {
+public final class ChunkPipe extends ChunkStream {
     private static final Object END = new Object();
 
     private final LinkedBlockingQueue<Object> queue = new LinkedBlockingQueue<>();
     private final Runnable requestNext;
 
     /** {@code requestNext} asks the transport for the next message. */
-    ChunkPipe(Runnable requestNext) {
+    public ChunkPipe(Runnable requestNext) {
         this.requestNext = requestNext;
     }
 
     /** Called by the transport with a chunk of data. */
-    void chunk(ByteString chunk) {
+    public void chunk(ByteString chunk) {
         queue.add(chunk);
     }
 
     /** Called by the transport when the sender is done. */
-    void end() {
+    public void end() {
         queue.add(END);
     }
 
@@ -36,7 +36,7 @@ final class ChunkPipe extends ChunkStream {
      * Called by the transport when the call failed or was cancelled, or with a {@link
      * MinikvException} when the sender broke the protocol (the reader then throws it as is).
      */
-    void fail(Throwable cause) {
+    public void fail(Throwable cause) {
         queue.add(cause);
     }
 

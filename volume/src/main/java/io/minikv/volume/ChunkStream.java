@@ -8,7 +8,7 @@ import java.io.InputStream;
  * An InputStream over a sequence of protobuf chunks, fetched one at a time by {@link #nextChunk()}.
  * A failure to fetch ends the stream: later reads return -1.
  */
-abstract class ChunkStream extends InputStream {
+public abstract class ChunkStream extends InputStream {
     private ByteString current = ByteString.EMPTY;
     private int position;
     private boolean ended;

@@ -8,19 +8,19 @@ import java.util.concurrent.locks.ReentrantLock;
  * Sends a server stream from a blocking thread without outrunning the client: each message waits
  * until the transport is ready, so a slow reader never makes the server buffer a whole blob.
  */
-final class ReadySender<T> {
+public final class ReadySender<T> {
     private final ServerCallStreamObserver<T> observer;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition ready = lock.newCondition();
 
-    ReadySender(ServerCallStreamObserver<T> observer) {
+    public ReadySender(ServerCallStreamObserver<T> observer) {
         this.observer = observer;
         observer.setOnReadyHandler(this::signal);
         observer.setOnCancelHandler(this::signal);
     }
 
     /** Sends one message; returns false when the client cancelled the call. */
-    boolean send(T message) throws InterruptedException {
+    public boolean send(T message) throws InterruptedException {
         lock.lock();
         try {
             while (!observer.isReady() && !observer.isCancelled()) {

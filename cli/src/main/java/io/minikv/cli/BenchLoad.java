@@ -1,10 +1,5 @@
 package io.minikv.cli;
 
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,32 +7,24 @@ import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Drives the {@code /blobs} HTTP API of a volume or coordinator with concurrent clients: each does
- * one request at a time (closed loop) on keys drawn from a fixed key space, and records its
- * latencies. Gets are preceded by a load of every key, so that they always find their data.
+ * Drives a {@link BenchTarget} with concurrent clients: each does one operation at a time (closed
+ * loop) on keys drawn from a fixed key space, and records its latencies. Gets are preceded by a
+ * load of every key, so that they always find their data.
  */
-final class HttpLoad {
+final class BenchLoad {
     /** What to run. {@code readRatio} is the share of gets: 1 for gets only, 0 for puts only. */
-    record Workload(
-            URI base,
-            int clients,
-            long valueSize,
-            int keys,
-            double readRatio,
-            Duration warmup,
-            Duration duration,
-            Duration timeout) {}
+    record Workload(int clients, long valueSize, int keys, double readRatio, Duration warmup, Duration duration) {}
+
+    /** The keys are {@code bench/0}, {@code bench/1}, ... */
+    static final String KEY_PREFIX = "bench/";
 
     private final Workload workload;
-    private final HttpClient http;
+    private final BenchTarget target;
     private final byte[] value;
 
-    HttpLoad(Workload workload) {
+    BenchLoad(Workload workload, BenchTarget target) {
         this.workload = workload;
-        this.http = HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(workload.timeout())
-                .build();
+        this.target = target;
         this.value = new byte[(int) workload.valueSize()];
         new SplittableRandom(42).nextBytes(value);
     }
@@ -50,7 +37,7 @@ final class HttpLoad {
         for (int c = 0; c < workload.clients(); c++) {
             threads.add(Thread.ofVirtual().start(() -> {
                 for (long k; (k = next.getAndIncrement()) < workload.keys(); ) {
-                    if (!put(k)) {
+                    if (!target.put(k, value)) {
                         failures.incrementAndGet();
                     }
                 }
@@ -110,7 +97,7 @@ final class HttpLoad {
             while (System.nanoTime() < end) {
                 long key = random.nextInt(workload.keys());
                 long start = System.nanoTime();
-                boolean ok = random.nextDouble() < workload.readRatio() ? get(key) : put(key);
+                boolean ok = random.nextDouble() < workload.readRatio() ? target.get(key) : target.put(key, value);
                 long took = System.nanoTime() - start;
                 if (!ok) {
                     errors++;
@@ -122,38 +109,5 @@ final class HttpLoad {
                 latencies[count++] = took;
             }
         }
-    }
-
-    private boolean put(long key) {
-        HttpRequest request = HttpRequest.newBuilder(uri(key))
-                .timeout(workload.timeout())
-                .header("Content-Type", "application/octet-stream")
-                .PUT(HttpRequest.BodyPublishers.ofByteArray(value))
-                .build();
-        return send(request, 201);
-    }
-
-    private boolean get(long key) {
-        HttpRequest request = HttpRequest.newBuilder(uri(key))
-                .timeout(workload.timeout())
-                .GET()
-                .build();
-        return send(request, 200);
-    }
-
-    private boolean send(HttpRequest request, int expected) {
-        try {
-            HttpResponse<Void> response = http.send(request, HttpResponse.BodyHandlers.discarding());
-            return response.statusCode() == expected;
-        } catch (IOException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
-    }
-
-    private URI uri(long key) {
-        return workload.base().resolve("/blobs/bench/" + key);
     }
 }

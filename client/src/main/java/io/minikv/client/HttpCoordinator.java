@@ -54,6 +54,9 @@ final class HttpCoordinator implements Coordinator {
         return name;
     }
 
+    /** Bodies above this size are sent only after the server's 100 Continue. */
+    private static final long EXPECT_CONTINUE_FROM = 1 << 20;
+
     @Override
     public PutResult put(String key, Body body, String contentType, Condition condition) {
         HttpRequest.Builder request = HttpRequest.newBuilder(routes.blob(key)).header("Content-Type", contentType);
@@ -62,6 +65,9 @@ final class HttpCoordinator implements Coordinator {
             case Condition.IfAbsent ignored -> request.header("If-None-Match", "*");
             case Condition.IfMatch(String etag) -> request.header("If-Match", "\"" + etag + "\"");
         }
+        // A large or unsized body asks first (Expect: 100-continue): a server that refuses it (413,
+        // 412) answers before any byte is sent, instead of closing the connection under the upload.
+        request.expectContinue(body.length() < 0 || body.length() > EXPECT_CONTINUE_FROM);
         BodyPublisher stream = BodyPublishers.ofInputStream(body::open);
         BodyPublisher publisher = body.length() == 0
                 ? BodyPublishers.noBody()

@@ -14,6 +14,7 @@ import io.minikv.proto.v1.PullRequest;
 import io.minikv.proto.v1.ReadRequest;
 import io.minikv.proto.v1.ReadResponse;
 import io.minikv.proto.v1.SetReplicas;
+import io.minikv.proto.v1.StatsRequest;
 import io.minikv.proto.v1.VolumeState;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -107,9 +108,24 @@ final class ClusterOperations {
             problem.put("version", finding.version());
             problems.add(problem);
         }
+        Map<String, Long> prepared = new LinkedHashMap<>();
+        up.forEach((id, volume) -> {
+            try {
+                prepared.put(
+                        id,
+                        volumes.blocking(volume.getGrpcAddress())
+                                .withDeadlineAfter(10, TimeUnit.SECONDS)
+                                .stats(StatsRequest.getDefaultInstance())
+                                .getPrepared());
+            } catch (StatusRuntimeException e) {
+                LOG.warn("stats of volume {} failed: {}", id, e.getStatus());
+            }
+        });
         Map<String, Object> report = new LinkedHashMap<>();
         report.put("ok", findings.isEmpty());
         report.put("deep", deep);
+        // Transactions prepared and not yet settled: writes in progress, or left for the resolver.
+        report.put("prepared_transactions", prepared);
         report.put("keys", keys);
         report.put("replicas_checked", checked);
         report.put("problem_count", findings.size());

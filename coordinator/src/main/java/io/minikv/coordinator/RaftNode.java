@@ -38,6 +38,7 @@ import org.apache.ratis.server.DivisionInfo;
 import org.apache.ratis.server.RaftServer;
 import org.apache.ratis.server.RaftServerConfigKeys;
 import org.apache.ratis.server.storage.RaftStorage;
+import org.apache.ratis.statemachine.SnapshotInfo;
 import org.apache.ratis.thirdparty.com.google.protobuf.ByteString;
 import org.apache.ratis.util.SizeInBytes;
 import org.apache.ratis.util.TimeDuration;
@@ -121,7 +122,11 @@ final class RaftNode implements Closeable {
         RaftServerConfigKeys.Snapshot.setAutoTriggerThreshold(properties, config.snapshotEvery());
         RaftServerConfigKeys.Snapshot.setRetentionFileNum(properties, 2);
         RaftServerConfigKeys.Log.setPurgeUptoSnapshotIndex(properties, true);
-        RaftServerConfigKeys.Log.setSegmentSizeMax(properties, SizeInBytes.valueOf("16MB"));
+        RaftServerConfigKeys.Log.setPurgeGap(properties, (int) Math.min(1024, config.snapshotEvery()));
+        // Only closed segments are purged: segments of about as many entries as a snapshot covers let
+        // the log be purged right behind each snapshot.
+        long segmentBytes = Math.clamp(config.snapshotEvery() * 256, 64 * 1024, 16 * 1024 * 1024);
+        RaftServerConfigKeys.Log.setSegmentSizeMax(properties, SizeInBytes.valueOf(segmentBytes));
         return properties;
     }
 
@@ -251,6 +256,26 @@ final class RaftNode implements Closeable {
     long commitIndex() {
         try {
             return server.getDivision(GROUP_ID).getRaftLog().getLastCommittedIndex();
+        } catch (IOException e) {
+            throw new IllegalStateException("the Raft group is not running", e);
+        }
+    }
+
+    /** The first index still in the Raft log: above 0 once a snapshot let the log be purged. */
+    long logStartIndex() {
+        try {
+            return server.getDivision(GROUP_ID).getRaftLog().getStartIndex();
+        } catch (IOException e) {
+            throw new IllegalStateException("the Raft group is not running", e);
+        }
+    }
+
+    /** The log index of the latest metadata snapshot, or -1 when there is none. */
+    long snapshotIndex() {
+        try {
+            SnapshotInfo snapshot =
+                    server.getDivision(GROUP_ID).getStateMachine().getLatestSnapshot();
+            return snapshot == null ? -1 : snapshot.getIndex();
         } catch (IOException e) {
             throw new IllegalStateException("the Raft group is not running", e);
         }

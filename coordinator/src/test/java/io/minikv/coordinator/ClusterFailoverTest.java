@@ -185,6 +185,12 @@ class ClusterFailoverTest {
     void aCoordinatorJoinsCatchesUpAndIsRemoved() throws Exception {
         HttpResponse<String> before = send("PUT", cluster.coordinatorUrl(0).resolve("/blobs/membership"), "before");
         assertThat(before.statusCode()).isEqualTo(201);
+        JsonNode leaderStatus = JSON.readTree(
+                send("GET", cluster.coordinatorUrl(cluster.leader()).resolve("/api/v1/cluster/status"), null)
+                        .body());
+        assertThat(leaderStatus.get("log_start_index").asLong())
+                .as("the leader's log was purged behind a snapshot, so a new member must install one: %s", leaderStatus)
+                .isPositive();
         int added = cluster.startExtraCoordinator(3);
         HttpResponse<String> add = send(
                 "POST",
@@ -202,6 +208,9 @@ class ClusterFailoverTest {
                 JSON.readTree(send("GET", cluster.coordinatorUrl(added).resolve("/api/v1/cluster/status"), null)
                         .body());
         assertThat(status.get("coordinators")).hasSize(4);
+        assertThat(status.get("snapshot_index").asLong())
+                .as("the new member holds a snapshot")
+                .isGreaterThanOrEqualTo(leaderStatus.get("log_start_index").asLong() - 1);
 
         HttpResponse<String> remove =
                 send("DELETE", cluster.coordinatorUrl(added).resolve("/api/v1/cluster/nodes/c0"), null);

@@ -6,7 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * A coordinator in a child process of a cluster test: {@code ID HTTP RAFT DB REPLICAS PEERS}, where
+ * A coordinator in a child process of a cluster test: {@code ID HTTP RAFT DB REPLICAS PEERS SNAPSHOT_EVERY}, where
  * PEERS is {@code id=host:port,...}. Prints "ready" on stdout once it listens.
  */
 public final class CoordinatorProcessMain {
@@ -27,7 +27,8 @@ public final class CoordinatorProcessMain {
                         Path.of(args[3]),
                         peers)
                 .withReplicas(Integer.parseInt(args[4]))
-                .withVolumeDownAfter(java.time.Duration.ofSeconds(3));
+                .withVolumeDownAfter(java.time.Duration.ofSeconds(3))
+                .withSnapshotEvery(Long.parseLong(args[6]));
         CoordinatorServer server = CoordinatorServer.start(config);
         Runtime.getRuntime().addShutdownHook(new Thread(server::stop));
         System.out.println("ready");

@@ -26,6 +26,8 @@ import java.util.concurrent.TimeUnit;
 final class LocalCluster implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration STARTUP = Duration.ofSeconds(90);
+    /** Small, so that tests exercise snapshots: restarts load them, new members install them. */
+    static final long SNAPSHOT_EVERY = 100;
 
     /** One node: how to start it, and its process when running. */
     private static final class Node {
@@ -110,7 +112,8 @@ final class LocalCluster implements AutoCloseable {
                         "127.0.0.1:" + coordinatorRaftPorts.get(i),
                         dir.resolve("c" + i).toString(),
                         Integer.toString(replicas),
-                        peers),
+                        peers,
+                        Long.toString(SNAPSHOT_EVERY)),
                 dir.resolve("c" + i + ".log"));
     }
 

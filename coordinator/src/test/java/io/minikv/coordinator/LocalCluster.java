@@ -288,7 +288,12 @@ final class LocalCluster implements AutoCloseable {
         for (Node node : all) {
             try {
                 List<String> lines = Files.readAllLines(node.log);
-                text.append("--- ").append(node.id).append('\n');
+                text.append("--- ").append(node.id).append(" (first errors)\n");
+                lines.stream()
+                        .filter(l -> l.contains(" ERROR "))
+                        .limit(5)
+                        .forEach(l -> text.append(l).append('\n'));
+                text.append("--- ").append(node.id).append(" (last lines)\n");
                 lines.subList(Math.max(0, lines.size() - 15), lines.size())
                         .forEach(l -> text.append(l).append('\n'));
             } catch (IOException e) {

@@ -27,6 +27,9 @@ final class VolumeClients implements Closeable {
                 address,
                 a -> NettyChannelBuilder.forTarget(a)
                         .usePlaintext()
+                        // The callbacks (PrepareFanOut's readiness and answers) never block: running them on the
+                        // transport thread saves a thread hand-off per message (one-client get 16 -> 7 ms p50 here).
+                        .directExecutor()
                         .maxInboundMessageSize(MAX_MESSAGE)
                         .build());
     }

@@ -241,8 +241,12 @@ class ClusterFailoverTest {
                             .body());
             assertThat(after.get("coordinators").findValuesAsText("id")).containsExactly("c1", "c2", "c3");
         });
-        HttpResponse<String> write = send("PUT", cluster.coordinatorUrl(added).resolve("/blobs/membership"), "after");
-        assertThat(write.statusCode()).as(write.body()).isEqualTo(201);
+        // Removing the leader makes the group elect another; a client retries its write meanwhile.
+        await().atMost(Duration.ofSeconds(60)).ignoreExceptions().untilAsserted(() -> {
+            HttpResponse<String> write =
+                    send("PUT", cluster.coordinatorUrl(added).resolve("/blobs/membership"), "after");
+            assertThat(write.statusCode()).as(write.body()).isEqualTo(201);
+        });
         assertThat(send("GET", cluster.coordinatorUrl(2).resolve("/blobs/membership"), null)
                         .body())
                 .isEqualTo("after");

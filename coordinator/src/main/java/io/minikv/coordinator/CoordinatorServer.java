@@ -10,13 +10,11 @@ import io.minikv.proto.v1.MetadataCommand;
 import io.minikv.proto.v1.RegisterCoordinator;
 import io.minikv.volume.HostPort;
 import io.minikv.volume.HttpListener;
+import io.minikv.volume.StopSequence;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
-import java.util.ArrayDeque;
-import java.util.Deque;
 import java.util.Optional;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -31,27 +29,14 @@ import org.slf4j.LoggerFactory;
 public final class CoordinatorServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(CoordinatorServer.class);
 
-    private record Running(String name, Stopper stopper) {}
-
-    @FunctionalInterface
-    private interface Stopper {
-        void stop() throws Exception;
-    }
-
     private final CoordinatorConfig config;
-    private final Deque<Running> running;
+    private final StopSequence running;
     private final HostPort httpAddress;
     private final HostPort grpcAddress;
     private final RaftNode raft;
-    private final CountDownLatch stopped = new CountDownLatch(1);
-    private boolean stopping;
 
     private CoordinatorServer(
-            CoordinatorConfig config,
-            Deque<Running> running,
-            HostPort httpAddress,
-            HostPort grpcAddress,
-            RaftNode raft) {
+            CoordinatorConfig config, StopSequence running, HostPort httpAddress, HostPort grpcAddress, RaftNode raft) {
         this.config = config;
         this.running = running;
         this.httpAddress = httpAddress;
@@ -61,20 +46,20 @@ public final class CoordinatorServer implements AutoCloseable {
 
     /** Starts the Raft member and the APIs; returns once they listen (a leader may not be elected yet). */
     public static CoordinatorServer start(CoordinatorConfig config) throws IOException {
-        Deque<Running> running = new ArrayDeque<>();
+        StopSequence running = new StopSequence();
         try {
             Files.createDirectories(config.dbDir());
             MetadataStateMachine stateMachine = new MetadataStateMachine();
             MetadataState state = stateMachine.state();
             RaftNode raft = RaftNode.start(config, stateMachine);
-            running.push(new Running("Raft member", raft::close));
+            running.add("Raft member", raft::close);
             VolumeClients volumes = new VolumeClients();
-            running.push(new Running("volume connections", volumes::close));
+            running.add("volume connections", volumes::close);
             CoordinatorMetrics metrics = new CoordinatorMetrics(config.id());
             metrics.watch(raft, state);
             WriteCoordinator writes = new WriteCoordinator(raft, state, volumes, config, metrics);
-            running.push(new Running("writer", writes::close));
-            VolumeLiveness liveness = new VolumeLiveness(raft, state, config.volumeDownAfter());
+            running.add("writer", writes::close);
+            VolumeLiveness liveness = new VolumeLiveness(raft, state, volumes, config.volumeDownAfter());
             TransactionResolver resolver = new TransactionResolver(raft, state, volumes, writes);
             Repairer repairer = new Repairer(raft, state, volumes);
             BlobReader reader = new BlobReader(raft, state, volumes);
@@ -90,20 +75,20 @@ public final class CoordinatorServer implements AutoCloseable {
                     new LeaderForwarder(raft, state),
                     metrics);
             WebServer http = HttpListener.start(config.http(), config.shutdownGracePeriod(), routes::handle);
-            running.push(new Running("HTTP server", http::stop));
+            running.add("HTTP server", http::stop);
             HostPort httpAddress = new HostPort(config.http().host(), http.port());
             GrpcLeaderForwarder grpcForwarder = new GrpcLeaderForwarder(raft, state);
-            running.push(new Running("gRPC forwarding", grpcForwarder::close));
+            running.add("gRPC forwarding", grpcForwarder::close);
             KvGrpcService kv = new KvGrpcService(raft, writes, reader, grpcForwarder);
-            running.push(new Running("gRPC workers", kv::close));
+            running.add("gRPC workers", kv::close);
             ClusterView view = new ClusterView(raft, state, config);
             Server grpc = startGrpc(config, kv, new ClusterGrpcService(view, new Membership(raft, view)));
-            running.push(new Running("gRPC server", () -> stopGrpc(grpc, config)));
+            running.add("gRPC server", () -> stopGrpc(grpc, config));
             HostPort grpcAddress = new HostPort(config.grpc().host(), grpc.getPort());
 
             ScheduledExecutorService duties = Executors.newScheduledThreadPool(
                     3, Thread.ofPlatform().name("coordinator-duty-", 0).daemon().factory());
-            running.push(new Running("background duties", duties::shutdownNow));
+            running.add("background duties", duties::shutdownNow);
             RegisterCoordinator self = RegisterCoordinator.newBuilder()
                     .setCoordinatorId(config.id())
                     .setHttpAddress(httpAddress.toString())
@@ -127,7 +112,7 @@ public final class CoordinatorServer implements AutoCloseable {
                     config.writeQuorum());
             return new CoordinatorServer(config, running, httpAddress, grpcAddress, raft);
         } catch (IOException | RuntimeException e) {
-            stopAll(running);
+            running.stop();
             throw e;
         }
     }
@@ -204,41 +189,17 @@ public final class CoordinatorServer implements AutoCloseable {
     }
 
     public void stop() {
-        boolean first;
-        synchronized (this) {
-            first = !stopping;
-            stopping = true;
+        if (running.stop()) {
+            LOG.info("coordinator {} stopped", config.id());
         }
-        if (!first) {
-            awaitStopped();
-            return;
-        }
-        stopAll(running);
-        LOG.info("coordinator {} stopped", config.id());
-        stopped.countDown();
     }
 
     public void awaitStopped() {
-        try {
-            stopped.await();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        running.awaitStopped();
     }
 
     @Override
     public void close() {
         stop();
-    }
-
-    private static void stopAll(Deque<Running> running) {
-        while (!running.isEmpty()) {
-            Running r = running.pop();
-            try {
-                r.stopper().stop();
-            } catch (Exception e) {
-                LOG.error("stopping the {} failed: {}", r.name(), e.toString());
-            }
-        }
     }
 }

@@ -5,9 +5,6 @@ import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.helidon.webserver.WebServer;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.util.ArrayDeque;
-import java.util.Deque;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -27,22 +24,12 @@ import org.slf4j.LoggerFactory;
 public final class VolumeServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(VolumeServer.class);
 
-    /** Something started, and how to stop it. */
-    private record Running(String name, Stopper stopper) {}
-
-    @FunctionalInterface
-    private interface Stopper {
-        void stop() throws Exception;
-    }
-
     private final VolumeConfig config;
-    private final Deque<Running> running;
+    private final StopSequence running;
     private final HostPort httpAddress;
     private final HostPort grpcAddress;
-    private final CountDownLatch stopped = new CountDownLatch(1);
-    private boolean stopping;
 
-    private VolumeServer(VolumeConfig config, Deque<Running> running, HostPort httpAddress, HostPort grpcAddress) {
+    private VolumeServer(VolumeConfig config, StopSequence running, HostPort httpAddress, HostPort grpcAddress) {
         this.config = config;
         this.running = running;
         this.httpAddress = httpAddress;
@@ -56,10 +43,10 @@ public final class VolumeServer implements AutoCloseable {
      * @throws IOException when the store cannot be opened or the address cannot be listened on
      */
     public static VolumeServer start(VolumeConfig config) throws IOException {
-        Deque<Running> running = new ArrayDeque<>();
+        StopSequence running = new StopSequence();
         try {
             BlobStore blobs = BlobStore.open(config.dataDir(), config.storeOptions(), config.maxBlobSize());
-            running.push(new Running("blob store", blobs::close));
+            running.add("blob store", blobs::close);
             UploadSlots uploads = new UploadSlots(config.maxConcurrentUploads());
             VolumeMetrics metrics = new VolumeMetrics(config.id(), blobs, uploads);
             HttpRoutes routes = new HttpRoutes(
@@ -69,13 +56,13 @@ public final class VolumeServer implements AutoCloseable {
             HostPort grpcAddress = null;
             if (config.grpc() != null) {
                 VolumeGrpcService service = new VolumeGrpcService(blobs, config.id(), uploads);
-                running.push(new Running("gRPC workers", service::close));
+                running.add("gRPC workers", service::close);
                 Server grpc = startGrpc(config, service);
-                running.push(new Running("gRPC server", () -> stopGrpc(grpc, config)));
+                running.add("gRPC server", () -> stopGrpc(grpc, config));
                 grpcAddress = new HostPort(config.grpc().host(), grpc.getPort());
             }
             WebServer http = HttpListener.start(config.http(), config.shutdownGracePeriod(), routes::handle);
-            running.push(new Running("HTTP server", http::stop));
+            running.add("HTTP server", http::stop);
             HostPort httpAddress = new HostPort(config.http().host(), http.port());
             String mode = "standalone";
             if (config.replica()) {
@@ -83,7 +70,7 @@ public final class VolumeServer implements AutoCloseable {
                 HostPort advertisedGrpc = AdvertisedAddress.of(grpcAddress);
                 CoordinatorHeartbeats heartbeats =
                         CoordinatorHeartbeats.start(config.id(), config.coordinators(), advertisedHttp, advertisedGrpc);
-                running.push(new Running("heartbeats", heartbeats::close));
+                running.add("heartbeats", heartbeats::close);
                 mode = "replica of coordinators " + config.coordinators() + " (public HTTP is read-only;"
                         + " heartbeats advertise HTTP " + advertisedHttp + " and gRPC " + advertisedGrpc + ")";
             }
@@ -96,7 +83,7 @@ public final class VolumeServer implements AutoCloseable {
                     grpcAddress == null ? "" : "; internal gRPC on " + grpcAddress);
             return new VolumeServer(config, running, httpAddress, grpcAddress);
         } catch (IOException | RuntimeException e) {
-            stopAll(running);
+            running.stop();
             throw e;
         }
     }
@@ -140,42 +127,18 @@ public final class VolumeServer implements AutoCloseable {
      * again, from any thread, waits for the first call to finish.
      */
     public void stop() {
-        boolean first;
-        synchronized (this) {
-            first = !stopping;
-            stopping = true;
+        if (running.stop()) {
+            LOG.info("volume {} stopped", config.id());
         }
-        if (!first) {
-            awaitStopped();
-            return;
-        }
-        stopAll(running);
-        LOG.info("volume {} stopped", config.id());
-        stopped.countDown();
     }
 
     /** Waits until {@link #stop} has finished. */
     public void awaitStopped() {
-        try {
-            stopped.await();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        running.awaitStopped();
     }
 
     @Override
     public void close() {
         stop();
-    }
-
-    private static void stopAll(Deque<Running> running) {
-        while (!running.isEmpty()) {
-            Running r = running.pop();
-            try {
-                r.stopper().stop();
-            } catch (Exception e) {
-                LOG.error("stopping the {} failed: {}", r.name(), e.toString());
-            }
-        }
     }
 }

@@ -1,13 +1,16 @@
 package io.minikv.coordinator;
 
+import io.grpc.StatusRuntimeException;
 import io.minikv.proto.MinikvException;
 import io.minikv.proto.v1.MetadataCommand;
 import io.minikv.proto.v1.RegisterVolume;
 import io.minikv.proto.v1.SetVolumeUp;
+import io.minikv.proto.v1.StatsRequest;
 import io.minikv.proto.v1.VolumeState;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,13 +29,15 @@ final class VolumeLiveness {
 
     private final RaftNode raft;
     private final MetadataState state;
+    private final VolumeClients volumes;
     private final Duration downAfter;
     private final ConcurrentHashMap<String, Long> lastSeen = new ConcurrentHashMap<>();
     private volatile long leaderSince = -1;
 
-    VolumeLiveness(RaftNode raft, MetadataState state, Duration downAfter) {
+    VolumeLiveness(RaftNode raft, MetadataState state, VolumeClients volumes, Duration downAfter) {
         this.raft = raft;
         this.state = state;
+        this.volumes = volumes;
         this.downAfter = downAfter;
     }
 
@@ -78,13 +83,29 @@ final class VolumeLiveness {
         }
         for (VolumeState volume : state.volumes()) {
             Long seen = lastSeen.get(volume.getVolumeId());
-            if (volume.getUp() && (seen == null || now - seen > downAfter.toNanos())) {
+            if (volume.getUp() && (seen == null || now - seen > downAfter.toNanos()) && !answers(volume)) {
                 submit(up(volume.getVolumeId(), false));
                 LOG.warn(
                         "volume {} missed its heartbeats for {} ms: marked down",
                         volume.getVolumeId(),
                         downAfter.toMillis());
             }
+        }
+    }
+
+    /**
+     * Asks a silent volume directly. Its heartbeats may go to other coordinators only (a coordinator
+     * added later is not in the volume's list), so silence here alone does not mean it is down.
+     */
+    private boolean answers(VolumeState volume) {
+        try {
+            volumes.blocking(volume.getGrpcAddress())
+                    .withDeadlineAfter(1, TimeUnit.SECONDS)
+                    .stats(StatsRequest.getDefaultInstance());
+            lastSeen.put(volume.getVolumeId(), System.nanoTime());
+            return true;
+        } catch (StatusRuntimeException e) {
+            return false;
         }
     }
 

@@ -98,13 +98,23 @@ final class ClusterView {
         return list;
     }
 
-    /** Healthy when a leader is known and at least the write quorum of volumes is up. */
+    /**
+     * Healthy when a leader is known, its address is in the metadata (so that a follower can forward
+     * writes to it) and at least the write quorum of volumes is up.
+     */
     Health health() {
         String leader = raft.leaderId();
         long up = state.volumes().stream().filter(VolumeState::getUp).count();
-        String problem = leader == null
-                ? "no leader is known"
-                : up < config.writeQuorum() ? up + " volumes are up; writes need " + config.writeQuorum() : null;
+        String problem;
+        if (leader == null) {
+            problem = "no leader is known";
+        } else if (state.coordinator(leader).isEmpty()) {
+            problem = "the leader " + leader + " has not announced its address yet";
+        } else if (up < config.writeQuorum()) {
+            problem = up + " volumes are up; writes need " + config.writeQuorum();
+        } else {
+            problem = null;
+        }
         return new Health(
                 problem == null ? "healthy" : "unavailable",
                 raft.isLeader() ? "leader" : raft.role(),

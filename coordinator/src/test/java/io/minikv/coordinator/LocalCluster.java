@@ -179,7 +179,10 @@ final class LocalCluster implements AutoCloseable {
         return coordinators.size();
     }
 
-    /** Waits until a leader is elected, every running coordinator knows it, and {@code volumesUp} volumes are up. */
+    /**
+     * Waits until every running coordinator is healthy (it knows the leader and the leader's address)
+     * and {@code volumesUp} volumes are up.
+     */
     void awaitHealthy(int volumesUp) {
         await().atMost(STARTUP)
                 .pollInterval(Duration.ofMillis(250))
@@ -190,7 +193,7 @@ final class LocalCluster implements AutoCloseable {
                             continue;
                         }
                         JsonNode health = get(coordinatorUrl(i).resolve("/health"));
-                        if (health.path("leader").isNull()
+                        if (!"healthy".equals(health.path("status").asText())
                                 || health.path("volumes_up").asInt() < volumesUp) {
                             return false;
                         }

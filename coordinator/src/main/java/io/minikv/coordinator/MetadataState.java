@@ -1,6 +1,7 @@
 package io.minikv.coordinator;
 
 import io.minikv.proto.v1.CommitWrite;
+import io.minikv.proto.v1.CommitWrites;
 import io.minikv.proto.v1.CoordinatorState;
 import io.minikv.proto.v1.DeleteKey;
 import io.minikv.proto.v1.KeyState;
@@ -42,10 +43,11 @@ public final class MetadataState {
         return switch (command.getCommandCase()) {
             case REGISTER_VOLUME -> register(command.getRegisterVolume());
             case SET_VOLUME_UP -> setUp(command.getSetVolumeUp());
-            case COMMIT_WRITE ->
-                Versions.term(command.getCommitWrite().getVersion()) == term
-                        ? commit(command.getCommitWrite())
-                        : Outcome.STALE;
+            case COMMIT_WRITE -> commitInTerm(command.getCommitWrite(), term);
+            case COMMIT_WRITES -> {
+                applyWrites(command.getCommitWrites(), term);
+                yield Outcome.APPLIED;
+            }
             case DELETE_KEY ->
                 Versions.term(command.getDeleteKey().getVersion()) == term
                         ? delete(command.getDeleteKey())
@@ -54,6 +56,22 @@ public final class MetadataState {
             case REGISTER_COORDINATOR -> registerCoordinator(command.getRegisterCoordinator());
             case COMMAND_NOT_SET -> throw new IllegalArgumentException("empty metadata command");
         };
+    }
+
+    /**
+     * Applies each write of a batch, in order, as a {@code CommitWrite} entry of its own would be
+     * applied; returns their outcomes in the same order.
+     */
+    public List<Outcome> applyWrites(CommitWrites batch, long term) {
+        List<Outcome> outcomes = new ArrayList<>(batch.getWritesCount());
+        for (CommitWrite write : batch.getWritesList()) {
+            outcomes.add(commitInTerm(write, term));
+        }
+        return outcomes;
+    }
+
+    private Outcome commitInTerm(CommitWrite write, long term) {
+        return Versions.term(write.getVersion()) == term ? commit(write) : Outcome.STALE;
     }
 
     /** The key's state, deletions included. */

@@ -131,6 +131,11 @@ final class PrepareFanOut {
         }
     }
 
+    /** The etag of a whole value, as the replicas compute it: its MD5 in hex. */
+    static String etag(byte[] data) {
+        return HexFormat.of().formatHex(md5().digest(data));
+    }
+
     private static MessageDigest md5() {
         try {
             return MessageDigest.getInstance("MD5");

@@ -145,6 +145,11 @@ final class RaftNode implements Closeable {
      * the request goes straight to the local server; elsewhere a Raft client sends it to the leader.
      */
     MetadataResult.Outcome submit(MetadataCommand command) {
+        return submitForResult(command).getOutcome();
+    }
+
+    /** Like {@link #submit}, with the whole result: a batch of writes has an outcome for each. */
+    MetadataResult submitForResult(MetadataCommand command) {
         Message message = Message.valueOf(ByteString.copyFrom(command.toByteArray()));
         RaftClientReply reply = await(
                 isLeader()
@@ -152,8 +157,7 @@ final class RaftNode implements Closeable {
                         : client.async().send(message),
                 "the metadata change");
         try {
-            return MetadataResult.parseFrom(reply.getMessage().getContent().toByteArray())
-                    .getOutcome();
+            return MetadataResult.parseFrom(reply.getMessage().getContent().toByteArray());
         } catch (InvalidProtocolBufferException e) {
             throw new IllegalStateException("unreadable metadata result", e);
         }

@@ -1,5 +1,6 @@
 package io.minikv.coordinator;
 
+import com.google.protobuf.ByteString;
 import io.grpc.StatusRuntimeException;
 import io.minikv.proto.BlobKeys;
 import io.minikv.proto.MinikvException;
@@ -8,26 +9,32 @@ import io.minikv.proto.v1.AbortRequest;
 import io.minikv.proto.v1.BlobMetadata;
 import io.minikv.proto.v1.CommitRequest;
 import io.minikv.proto.v1.CommitWrite;
+import io.minikv.proto.v1.CommitWrites;
 import io.minikv.proto.v1.DeleteKey;
 import io.minikv.proto.v1.DeleteRequest;
 import io.minikv.proto.v1.KeyState;
 import io.minikv.proto.v1.MetadataCommand;
 import io.minikv.proto.v1.MetadataResult.Outcome;
 import io.minikv.proto.v1.PrepareHeader;
+import io.minikv.proto.v1.SmallValue;
 import io.minikv.proto.v1.VolumeState;
 import io.minikv.volume.Precondition;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -48,6 +55,12 @@ final class WriteCoordinator {
     static final int MAX_CONCURRENT_WRITES = 48;
 
     private static final long QUEUE_TIMEOUT_SECONDS = 30;
+    private static final int MAX_COMMITS_PER_ENTRY = 128;
+    /** Raft entries of writes appended at once: one is replicated while the next fills up. */
+    private static final int ENTRIES_IN_FLIGHT = 1;
+    /** How long a small write waits for its batched prepares; each batch call has its own deadline too. */
+    private static final long SMALL_PREPARE_TIMEOUT_SECONDS = 30;
+
     static final String DEFAULT_CONTENT_TYPE = "application/octet-stream";
     private static final int MAX_CONTENT_TYPE = 1024;
 
@@ -66,6 +79,10 @@ final class WriteCoordinator {
     private final Set<Long> inFlight = ConcurrentHashMap.newKeySet();
 
     private final ExecutorService background = Executors.newVirtualThreadPerTaskExecutor();
+    private final VolumeBatches batches;
+    /** Commit points of concurrent writes share Raft entries ({@code CommitWrites}). */
+    private final GroupCommit<CommitWrite, Outcome> metadataCommits;
+
     private long versionTerm = -1;
     private long versionCounter;
 
@@ -79,6 +96,9 @@ final class WriteCoordinator {
         this.state = state;
         this.volumes = volumes;
         this.fanOut = new PrepareFanOut(volumes);
+        this.batches = new VolumeBatches(volumes);
+        this.metadataCommits = new GroupCommit<>(
+                MAX_COMMITS_PER_ENTRY, Integer.MAX_VALUE, ENTRIES_IN_FLIGHT, w -> 1, this::commitPoints, background);
         this.config = config;
         this.metrics = metrics;
         for (int i = 0; i < keyLocks.length; i++) {
@@ -109,6 +129,7 @@ final class WriteCoordinator {
             throw new MinikvException.TooLarge(
                     "value of " + length + " bytes exceeds the limit of " + config.maxBlobSize() + " bytes");
         }
+        byte[] small = length >= 0 && length <= VolumeBatches.SMALL_VALUE ? body.readNBytes((int) length) : null;
         long start = System.nanoTime();
         takeWriteSlot();
         ReentrantLock lock = lock(key);
@@ -131,7 +152,9 @@ final class WriteCoordinator {
                 List<PrepareFanOut.Target> targets = chosen.stream()
                         .map(v -> new PrepareFanOut.Target(v.getVolumeId(), v.getGrpcAddress()))
                         .toList();
-                PrepareFanOut.Outcome prepared = fanOut.run(targets, header, body, config.maxBlobSize());
+                PrepareFanOut.Outcome prepared = small != null
+                        ? prepareSmall(targets, header, small)
+                        : fanOut.run(targets, header, body, config.maxBlobSize());
                 List<String> chosenIds =
                         chosen.stream().map(VolumeState::getVolumeId).toList();
                 WriteDecision decision = WriteDecision.decide(chosenIds, prepared.answers(), config.writeQuorum());
@@ -154,8 +177,7 @@ final class WriteCoordinator {
                         .setPrecondition(Preconditions.toProto(precondition));
                 Outcome outcome;
                 try {
-                    outcome = raft.submit(
-                            MetadataCommand.newBuilder().setCommitWrite(entry).build());
+                    outcome = commitPoint(entry.build());
                 } catch (MinikvException.Unavailable e) {
                     // The entry may still commit in this term: leave the transaction to the resolver.
                     settled = false;
@@ -189,6 +211,74 @@ final class WriteCoordinator {
             writeSlots.release();
             metrics.writeLatency(System.nanoTime() - start);
         }
+    }
+
+    /** Phase one for a small value: its prepare goes in the next batch for each replica. */
+    private PrepareFanOut.Outcome prepareSmall(List<PrepareFanOut.Target> targets, PrepareHeader header, byte[] data) {
+        String etag = PrepareFanOut.etag(data);
+        SmallValue value = SmallValue.newBuilder()
+                .setHeader(header)
+                .setData(ByteString.copyFrom(data))
+                .setEtag(etag)
+                .build();
+        Map<String, CompletableFuture<PrepareResult>> pending = new LinkedHashMap<>();
+        for (PrepareFanOut.Target target : targets) {
+            pending.put(target.volumeId(), batches.prepare(target.grpcAddress(), value));
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(SMALL_PREPARE_TIMEOUT_SECONDS);
+        Map<String, PrepareResult> answers = new LinkedHashMap<>();
+        pending.forEach((volumeId, answer) -> answers.put(volumeId, await(answer, deadline)));
+        return new PrepareFanOut.Outcome(answers, data.length, etag);
+    }
+
+    private static PrepareResult await(CompletableFuture<PrepareResult> answer, long deadlineNanos) {
+        try {
+            return answer.get(Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            return PrepareResult.TIMED_OUT;
+        } catch (ExecutionException e) {
+            return PrepareResult.FAILED;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return PrepareResult.TIMED_OUT;
+        }
+    }
+
+    /**
+     * The commit point of one write, in the next Raft entry of writes.
+     *
+     * @throws MinikvException.Unavailable when the entry's outcome is unknown
+     */
+    private Outcome commitPoint(CommitWrite write) {
+        try {
+            return metadataCommits.submit(write).get();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof MinikvException.Unavailable unavailable) {
+                throw unavailable;
+            }
+            throw new MinikvException.Unavailable(String.valueOf(e.getCause()));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new MinikvException.Unavailable("interrupted while committing");
+        }
+    }
+
+    /** One Raft entry for a batch of commit points: a lone write keeps its own {@code CommitWrite} entry. */
+    private List<Outcome> commitPoints(List<CommitWrite> writes) {
+        if (writes.size() == 1) {
+            return List.of(raft.submit(MetadataCommand.newBuilder()
+                    .setCommitWrite(writes.getFirst())
+                    .build()));
+        }
+        List<Outcome> outcomes = raft.submitForResult(MetadataCommand.newBuilder()
+                        .setCommitWrites(CommitWrites.newBuilder().addAllWrites(writes))
+                        .build())
+                .getOutcomesList();
+        if (outcomes.size() != writes.size()) {
+            throw new MinikvException.Unavailable(
+                    "the metadata answered " + outcomes.size() + " outcomes for " + writes.size() + " writes");
+        }
+        return outcomes;
     }
 
     private void takeWriteSlot() {
@@ -305,16 +395,10 @@ final class WriteCoordinator {
      * that reaches a replica before its Commit has it committed there first ({@link BlobReader}).
      */
     private void commitOn(List<String> replicas, String key, long version) {
+        CommitRequest commit =
+                CommitRequest.newBuilder().setTransactionId(version).setKey(key).build();
         for (String id : replicas) {
-            background.execute(() -> call(
-                    id,
-                    "commit",
-                    address -> volumes.blocking(address)
-                            .withDeadlineAfter(VOLUME_CALL_MILLIS, TimeUnit.MILLISECONDS)
-                            .commit(CommitRequest.newBuilder()
-                                    .setTransactionId(version)
-                                    .setKey(key)
-                                    .build())));
+            state.volume(id).ifPresent(volume -> batches.commit(volume.getGrpcAddress(), commit));
         }
     }
 
@@ -362,6 +446,7 @@ final class WriteCoordinator {
     }
 
     void close() {
+        batches.close();
         background.close();
     }
 }

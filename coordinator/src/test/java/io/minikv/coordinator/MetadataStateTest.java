@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.minikv.proto.v1.CommitWrite;
+import io.minikv.proto.v1.CommitWrites;
 import io.minikv.proto.v1.DeleteKey;
 import io.minikv.proto.v1.KeyState;
 import io.minikv.proto.v1.MetadataCommand;
@@ -95,6 +96,33 @@ class MetadataStateTest {
         assertThat(state.key("k").orElseThrow().getReplicasList()).containsExactly("v3");
         state.apply(commit("k", 6, "f"), 0);
         assertThat(state.apply(move, 0)).isEqualTo(Outcome.STALE);
+    }
+
+    @Test
+    void aBatchOfWritesGivesEachItsOwnOutcomeInOrder() {
+        state.apply(commit("taken", Versions.of(2, 1), "t"), 2);
+        Precondition ifAbsent = Precondition.newBuilder().setIfAbsent(true).build();
+        CommitWrites batch = CommitWrites.newBuilder()
+                .addWrites(commit("a", Versions.of(2, 2), "a1").getCommitWrite())
+                .addWrites(commit("taken", Versions.of(2, 3), "t2", ifAbsent).getCommitWrite())
+                .addWrites(commit("a", Versions.of(2, 4), "a2").getCommitWrite())
+                .addWrites(commit("a", Versions.of(2, 3), "older").getCommitWrite())
+                .addWrites(commit("b", Versions.of(1, 9), "other term").getCommitWrite())
+                .build();
+        assertThat(state.applyWrites(batch, 2))
+                .containsExactly(
+                        Outcome.APPLIED, Outcome.PRECONDITION_FAILED, Outcome.APPLIED, Outcome.STALE, Outcome.STALE);
+        assertThat(state.key("a")).map(KeyState::getEtag).contains("a2");
+        assertThat(state.key("taken")).map(KeyState::getEtag).contains("t");
+        assertThat(state.key("b")).isEmpty();
+
+        MetadataState replayed = new MetadataState();
+        replayed.apply(commit("taken", Versions.of(2, 1), "t"), 2);
+        assertThat(replayed.apply(
+                        MetadataCommand.newBuilder().setCommitWrites(batch).build(), 2))
+                .as("applied as a whole command, as a restarted coordinator replays it")
+                .isEqualTo(Outcome.APPLIED);
+        assertThat(replayed.allKeys()).containsExactlyElementsOf(state.allKeys());
     }
 
     @Test

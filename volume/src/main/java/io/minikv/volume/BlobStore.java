@@ -13,6 +13,7 @@ import java.io.ByteArrayInputStream;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InterruptedIOException;
 import java.io.SequenceInputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -22,10 +23,16 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
@@ -149,6 +156,106 @@ public final class BlobStore implements Closeable {
                     + ", data has " + staged.info().etag());
         }
         return staged.info();
+    }
+
+    /**
+     * Phase one for many small values at once: each is prepared as {@link #prepare} prepares it, all
+     * at the same time, so that their records share the log's group commit (a sync or two for the
+     * whole batch). A value that fails does not stop the others.
+     *
+     * @return for each value in order, null when it is prepared, or why it is not
+     * @throws MinikvException.InvalidArgument when a value is larger than {@link #INLINE_LIMIT}
+     * @throws IOException when the disk fails
+     */
+    public List<MinikvException> prepareAll(List<SmallValue> values) throws IOException {
+        for (SmallValue value : values) {
+            if (value.data().length > INLINE_LIMIT) {
+                throw new MinikvException.InvalidArgument(
+                        "a batched value is at most " + INLINE_LIMIT + " bytes, got " + value.data().length);
+            }
+        }
+        Set<Long> seen = new HashSet<>();
+        boolean[] repeated = new boolean[values.size()];
+        for (int i = 0; i < values.size(); i++) {
+            repeated[i] = !seen.add(values.get(i).transactionId());
+        }
+        return inParallel(values.size(), i -> {
+            SmallValue value = values.get(i);
+            if (repeated[i]) {
+                throw new MinikvException.Conflict(
+                        "transaction " + value.transactionId() + " appears more than once in the batch");
+            }
+            prepare(value.transactionId(), value.expected(), new ByteArrayInputStream(value.data()));
+        });
+    }
+
+    /**
+     * Phase two for many transactions at once, all at the same time so that they share the log's
+     * group commit.
+     *
+     * @return for each commit in order, whether it applied ({@link #commit}'s answer), or why it failed
+     * @throws IOException when the disk fails
+     */
+    public List<CommitResult> commitAll(List<CommitOrder> commits) throws IOException {
+        boolean[] applied = new boolean[commits.size()];
+        List<MinikvException> errors = inParallel(commits.size(), i -> {
+            CommitOrder order = commits.get(i);
+            applied[i] = commit(order.transactionId(), order.key());
+        });
+        List<CommitResult> results = new ArrayList<>(commits.size());
+        for (int i = 0; i < commits.size(); i++) {
+            results.add(new CommitResult(applied[i], errors.get(i)));
+        }
+        return results;
+    }
+
+    @FunctionalInterface
+    private interface Step {
+        void run(int item) throws IOException;
+    }
+
+    /**
+     * Runs {@code step} for items 0 to {@code count - 1}, each on a virtual thread of its own, and
+     * waits for all: returns each item's domain error (null when none), in order.
+     *
+     * @throws IOException the first I/O failure, after every item has finished
+     */
+    private static List<MinikvException> inParallel(int count, Step step) throws IOException {
+        List<Future<Void>> running = new ArrayList<>(count);
+        try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (int i = 0; i < count; i++) {
+                int item = i;
+                running.add(threads.submit(() -> {
+                    step.run(item);
+                    return null;
+                }));
+            }
+        }
+        List<MinikvException> errors = new ArrayList<>(count);
+        IOException failure = null;
+        for (Future<Void> result : running) {
+            try {
+                result.get();
+                errors.add(null);
+            } catch (ExecutionException e) {
+                switch (e.getCause()) {
+                    case MinikvException domain -> errors.add(domain);
+                    case IOException io -> {
+                        errors.add(null);
+                        failure = failure == null ? io : failure;
+                    }
+                    case RuntimeException unexpected -> throw unexpected;
+                    default -> throw new IllegalStateException(e.getCause());
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new InterruptedIOException("interrupted while writing a batch");
+            }
+        }
+        if (failure != null) {
+            throw failure;
+        }
+        return errors;
     }
 
     /**

@@ -12,7 +12,10 @@ import io.minikv.proto.MinikvException;
 import io.minikv.proto.Shards;
 import io.minikv.proto.v1.AbortRequest;
 import io.minikv.proto.v1.AbortResponse;
+import io.minikv.proto.v1.BatchItemResult;
 import io.minikv.proto.v1.BlobMetadata;
+import io.minikv.proto.v1.CommitBatchRequest;
+import io.minikv.proto.v1.CommitBatchResponse;
 import io.minikv.proto.v1.CommitRequest;
 import io.minikv.proto.v1.CommitResponse;
 import io.minikv.proto.v1.CompactRequest;
@@ -22,6 +25,8 @@ import io.minikv.proto.v1.DeleteResponse;
 import io.minikv.proto.v1.KeyInfo;
 import io.minikv.proto.v1.ListKeysRequest;
 import io.minikv.proto.v1.ListPreparedRequest;
+import io.minikv.proto.v1.PrepareBatchRequest;
+import io.minikv.proto.v1.PrepareBatchResponse;
 import io.minikv.proto.v1.PrepareRequest;
 import io.minikv.proto.v1.PrepareResponse;
 import io.minikv.proto.v1.PrepareTrailer;
@@ -36,7 +41,9 @@ import io.minikv.storage.CompactionResult;
 import io.minikv.storage.StoreStats;
 import java.io.Closeable;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -174,6 +181,56 @@ public final class VolumeGrpcService extends VolumeGrpc.VolumeImplBase implement
                 () -> CommitResponse.newBuilder()
                         .setApplied(blobs.commit(request.getTransactionId(), request.getKey()))
                         .build());
+    }
+
+    @Override
+    public void prepareBatch(PrepareBatchRequest request, StreamObserver<PrepareBatchResponse> responses) {
+        unary(responses, "prepare batch", () -> {
+            List<SmallValue> values = new ArrayList<>(request.getValuesCount());
+            for (io.minikv.proto.v1.SmallValue value : request.getValuesList()) {
+                BlobInfo declared = info(value.getHeader().getMetadata());
+                values.add(new SmallValue(
+                        value.getHeader().getTransactionId(),
+                        new BlobInfo(
+                                declared.key(),
+                                declared.version(),
+                                value.getData().size(),
+                                value.getEtag(),
+                                declared.contentType(),
+                                declared.createdAtMillis()),
+                        value.getData().toByteArray()));
+            }
+            List<MinikvException> errors;
+            try (UploadSlots.Slot slot = uploads.take()) {
+                errors = blobs.prepareAll(values);
+            }
+            PrepareBatchResponse.Builder answer = PrepareBatchResponse.newBuilder();
+            errors.forEach(error -> answer.addResults(itemResult(false, error)));
+            return answer.build();
+        });
+    }
+
+    @Override
+    public void commitBatch(CommitBatchRequest request, StreamObserver<CommitBatchResponse> responses) {
+        unary(responses, "commit batch", () -> {
+            List<CommitOrder> orders = request.getCommitsList().stream()
+                    .map(commit -> new CommitOrder(commit.getTransactionId(), commit.getKey()))
+                    .toList();
+            CommitBatchResponse.Builder answer = CommitBatchResponse.newBuilder();
+            blobs.commitAll(orders).forEach(result -> answer.addResults(itemResult(result.applied(), result.error())));
+            return answer.build();
+        });
+    }
+
+    private static BatchItemResult itemResult(boolean applied, MinikvException error) {
+        if (error == null) {
+            return BatchItemResult.newBuilder().setOk(true).setApplied(applied).build();
+        }
+        Status status = GrpcStatuses.toStatus(error).getStatus();
+        return BatchItemResult.newBuilder()
+                .setCode(status.getCode().value())
+                .setError(error.getMessage())
+                .build();
     }
 
     @Override
@@ -351,15 +408,17 @@ public final class VolumeGrpcService extends VolumeGrpc.VolumeImplBase implement
         void run(ReadySender<T> sender) throws Exception;
     }
 
+    /**
+     * Runs a unary call on the thread gRPC called it on: the server's executor runs every call on a
+     * virtual thread of its own, which may block, so a hand-off to another thread would only cost.
+     */
     private <T> void unary(StreamObserver<T> responses, String what, Call<T> call) {
-        workers.execute(() -> {
-            try {
-                responses.onNext(call.run());
-                responses.onCompleted();
-            } catch (Exception e) {
-                responses.onError(status(e, what));
-            }
-        });
+        try {
+            responses.onNext(call.run());
+            responses.onCompleted();
+        } catch (Exception e) {
+            responses.onError(status(e, what));
+        }
     }
 
     private <T> void streaming(StreamObserver<T> responses, String what, Stream<T> body) {

@@ -12,6 +12,7 @@ import java.io.InputStream;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -213,6 +214,52 @@ class BlobStoreTest {
         assertThat(blobs.preparedTransactions())
                 .extracting(PreparedTransaction::transactionId)
                 .containsExactly(3L);
+    }
+
+    @Test
+    void batchesPrepareAndCommitWithAResultForEachValue() throws Exception {
+        byte[] a = "a".getBytes(UTF_8);
+        byte[] b = random(BlobStore.INLINE_LIMIT);
+        List<MinikvException> prepared = blobs.prepareAll(List.of(
+                new SmallValue(1, declared("a", 1, a), a),
+                new SmallValue(2, new BlobInfo("bad", 1, a.length, md5(new byte[1]), "x", 1), a),
+                new SmallValue(1, declared("again", 1, a), a),
+                new SmallValue(3, declared("b", 2, b), b)));
+        assertThat(prepared.get(0)).isNull();
+        assertThat(prepared.get(1)).isInstanceOf(MinikvException.InvalidArgument.class);
+        assertThat(prepared.get(2)).as("a transaction id in use").isInstanceOf(MinikvException.Conflict.class);
+        assertThat(prepared.get(3)).isNull();
+        assertThat(blobs.head("a")).as("prepared, not visible").isEmpty();
+        reopen();
+        assertThat(blobs.preparedTransactions())
+                .extracting(PreparedTransaction::transactionId)
+                .containsExactlyInAnyOrder(1L, 3L);
+
+        List<CommitResult> committed = blobs.commitAll(List.of(
+                new CommitOrder(1, "a"), new CommitOrder(99, "a"), new CommitOrder(3, "b"), new CommitOrder(1, "a")));
+        assertThat(committed).extracting(CommitResult::applied).containsExactly(true, false, true, true);
+        assertThat(committed.get(1).error()).isInstanceOf(MinikvException.NotFound.class);
+        assertThat(committed)
+                .extracting(CommitResult::error)
+                .filteredOn(e -> e != null)
+                .hasSize(1);
+        reopen();
+        assertThat(read("a")).isEqualTo(a);
+        assertThat(read("b")).isEqualTo(b);
+        assertThat(blobs.head("b")).map(BlobInfo::version).contains(2L);
+        assertThat(blobs.preparedTransactions()).isEmpty();
+    }
+
+    @Test
+    void aBatchWithAValueAboveTheInlineLimitIsRefusedWhole() throws Exception {
+        byte[] small = "small".getBytes(UTF_8);
+        byte[] large = random(BlobStore.INLINE_LIMIT + 1);
+        assertThatThrownBy(() -> blobs.prepareAll(List.of(
+                        new SmallValue(1, declared("s", 1, small), small),
+                        new SmallValue(2, declared("l", 1, large), large))))
+                .isInstanceOf(MinikvException.InvalidArgument.class)
+                .hasMessageContaining("at most " + BlobStore.INLINE_LIMIT);
+        assertThat(blobs.preparedTransactions()).isEmpty();
     }
 
     @Test

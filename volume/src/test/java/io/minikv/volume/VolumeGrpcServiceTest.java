@@ -15,13 +15,18 @@ import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.stub.StreamObserver;
 import io.minikv.proto.Shards;
 import io.minikv.proto.v1.AbortRequest;
+import io.minikv.proto.v1.BatchItemResult;
 import io.minikv.proto.v1.BlobMetadata;
+import io.minikv.proto.v1.CommitBatchRequest;
+import io.minikv.proto.v1.CommitBatchResponse;
 import io.minikv.proto.v1.CommitRequest;
 import io.minikv.proto.v1.CompactRequest;
 import io.minikv.proto.v1.DeleteRequest;
 import io.minikv.proto.v1.KeyInfo;
 import io.minikv.proto.v1.ListKeysRequest;
 import io.minikv.proto.v1.ListPreparedRequest;
+import io.minikv.proto.v1.PrepareBatchRequest;
+import io.minikv.proto.v1.PrepareBatchResponse;
 import io.minikv.proto.v1.PrepareHeader;
 import io.minikv.proto.v1.PrepareRequest;
 import io.minikv.proto.v1.PrepareResponse;
@@ -29,6 +34,7 @@ import io.minikv.proto.v1.PrepareTrailer;
 import io.minikv.proto.v1.PullRequest;
 import io.minikv.proto.v1.ReadRequest;
 import io.minikv.proto.v1.ReadResponse;
+import io.minikv.proto.v1.SmallValue;
 import io.minikv.proto.v1.StatsRequest;
 import io.minikv.proto.v1.VolumeGrpc;
 import io.minikv.storage.StoreOptions;
@@ -189,6 +195,59 @@ class VolumeGrpcServiceTest {
         assertThat(read("big/one", 3)).isEqualTo(data);
         assertThat(read("big/one", 0)).isEqualTo(data);
         assertThatThrownBy(() -> read("big/one", 2)).isInstanceOf(StatusRuntimeException.class);
+    }
+
+    private static SmallValue small(long tx, String key, byte[] data, String etag) {
+        return SmallValue.newBuilder()
+                .setHeader(PrepareHeader.newBuilder().setTransactionId(tx).setMetadata(meta(key, tx)))
+                .setData(ByteString.copyFrom(data))
+                .setEtag(etag)
+                .build();
+    }
+
+    @Test
+    void batchedPreparesAndCommitsAnswerForEachValue() throws Exception {
+        byte[] one = "one".getBytes(UTF_8);
+        byte[] two = random(BlobStore.INLINE_LIMIT);
+        PrepareBatchResponse prepared = blocking()
+                .prepareBatch(PrepareBatchRequest.newBuilder()
+                        .addValues(small(21, "x/1", one, md5(one)))
+                        .addValues(small(22, "x/bad", one, md5(two)))
+                        .addValues(small(23, "x/2", two, md5(two)))
+                        .build());
+        assertThat(prepared.getResultsList()).extracting(BatchItemResult::getOk).containsExactly(true, false, true);
+        assertThat(prepared.getResults(1).getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT.value());
+        assertThat(prepared.getResults(1).getError()).contains("checksum mismatch");
+
+        CommitBatchResponse committed = blocking()
+                .commitBatch(CommitBatchRequest.newBuilder()
+                        .addCommits(commit(21, "x/1"))
+                        .addCommits(commit(77, "x/1"))
+                        .addCommits(commit(23, "x/2"))
+                        .build());
+        assertThat(committed.getResultsList())
+                .extracting(BatchItemResult::getOk)
+                .containsExactly(true, false, true);
+        assertThat(committed.getResultsList())
+                .extracting(BatchItemResult::getApplied)
+                .containsExactly(true, false, true);
+        assertThat(committed.getResults(1).getCode()).isEqualTo(Status.Code.NOT_FOUND.value());
+        assertThat(read("x/1", 21)).isEqualTo(one);
+        assertThat(read("x/2", 23)).isEqualTo(two);
+        assertThatThrownBy(() -> read("x/bad", 0)).isInstanceOf(StatusRuntimeException.class);
+    }
+
+    @Test
+    void aBatchWithALargeValueIsRefused() throws Exception {
+        byte[] large = random(BlobStore.INLINE_LIMIT + 1);
+        assertThatThrownBy(() -> blocking()
+                        .prepareBatch(PrepareBatchRequest.newBuilder()
+                                .addValues(small(31, "y", large, md5(large)))
+                                .build()))
+                .isInstanceOfSatisfying(
+                        StatusRuntimeException.class,
+                        e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT));
+        assertThat(blobs.preparedTransactions()).isEmpty();
     }
 
     @Test

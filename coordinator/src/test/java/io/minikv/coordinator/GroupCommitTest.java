@@ -1,0 +1,119 @@
+package io.minikv.coordinator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class GroupCommitTest {
+    private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
+    /** Every batch that ran, in the order they started. */
+    private final List<List<Integer>> batches = new CopyOnWriteArrayList<>();
+
+    @AfterEach
+    void stop() {
+        executor.close();
+    }
+
+    /** Doubles each item; the first batch waits for {@code release}. */
+    private GroupCommit<Integer, Integer> doubling(int maxItems, int maxWeight, CountDownLatch release) {
+        return groupCommit(maxItems, maxWeight, items -> {
+            batches.add(items);
+            if (batches.size() == 1) {
+                await(release);
+            }
+            return items.stream().map(i -> 2 * i).toList();
+        });
+    }
+
+    private GroupCommit<Integer, Integer> groupCommit(
+            int maxItems, int maxWeight, Function<List<Integer>, List<Integer>> run) {
+        return new GroupCommit<>(maxItems, maxWeight, 1, i -> i, run, executor);
+    }
+
+    private static void await(CountDownLatch latch) {
+        try {
+            assertThat(latch.await(10, TimeUnit.SECONDS)).isTrue();
+        } catch (InterruptedException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private static <T> T get(CompletableFuture<T> future) throws Exception {
+        return future.get(10, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void aLoneItemRunsAtOnceInABatchOfItsOwn() throws Exception {
+        CountDownLatch open = new CountDownLatch(0);
+        GroupCommit<Integer, Integer> group = doubling(10, 100, open);
+        assertThat(get(group.submit(4))).isEqualTo(8);
+        assertThat(get(group.submit(5))).isEqualTo(10);
+        assertThat(batches).containsExactly(List.of(4), List.of(5));
+    }
+
+    @Test
+    void itemsThatArriveWhileABatchRunsShareTheNextOnesWithinTheLimits() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        GroupCommit<Integer, Integer> group = doubling(3, 10, release);
+        CompletableFuture<Integer> first = group.submit(1);
+        List<CompletableFuture<Integer>> waiting = new ArrayList<>();
+        for (int item : new int[] {1, 2, 3, 4, 9, 20, 1}) {
+            waiting.add(group.submit(item));
+        }
+        assertThat(first).isNotDone();
+        release.countDown();
+        assertThat(get(first)).isEqualTo(2);
+        for (int i = 0; i < waiting.size(); i++) {
+            assertThat(get(waiting.get(i)))
+                    .isEqualTo(2 * List.of(1, 2, 3, 4, 9, 20, 1).get(i));
+        }
+        assertThat(batches)
+                .as("at most 3 items and a weight of 10 per batch, unless one item alone is heavier")
+                .containsExactly(List.of(1), List.of(1, 2, 3), List.of(4), List.of(9), List.of(20), List.of(1));
+    }
+
+    @Test
+    void aFailedBatchFailsEachOfItsItemsAndLaterBatchesStillRun() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        List<List<Integer>> seen = new CopyOnWriteArrayList<>();
+        GroupCommit<Integer, Integer> group = groupCommit(10, 100, items -> {
+            seen.add(items);
+            if (seen.size() == 1) {
+                await(release);
+            }
+            if (items.contains(13)) {
+                throw new IllegalStateException("unlucky");
+            }
+            return items.size() == 1 && items.getFirst() == 7 ? List.of() : items;
+        });
+        CompletableFuture<Integer> first = group.submit(1);
+        CompletableFuture<Integer> unlucky = group.submit(13);
+        CompletableFuture<Integer> neighbour = group.submit(2);
+        release.countDown();
+        assertThat(get(first)).isEqualTo(1);
+        for (CompletableFuture<Integer> failed : List.of(unlucky, neighbour)) {
+            assertThatThrownBy(() -> get(failed))
+                    .isInstanceOf(ExecutionException.class)
+                    .cause()
+                    .hasMessage("unlucky");
+        }
+        assertThatThrownBy(() -> get(group.submit(7)))
+                .as("a batch that answers for fewer items than it holds")
+                .cause()
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("gave 0 results");
+        assertThat(get(group.submit(3))).isEqualTo(3);
+    }
+}

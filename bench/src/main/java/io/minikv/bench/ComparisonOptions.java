@@ -14,6 +14,8 @@ import java.util.function.BiFunction;
  * defaults to a check that everything works (5 s rows); any option given explicitly wins.
  *
  * @param systems which systems to measure, in report order (the ratio is the second over the first)
+ * @param settle unmeasured load on each system before its first row (puts and gets of every row's
+ *     kind), so that every row meets JIT-compiled code rather than the first minute of a JVM
  * @param clients the client counts of the 256 B put and get rows
  * @param blobClients the client count of the 1 MiB put row
  * @param kills leader kills per system
@@ -22,6 +24,7 @@ import java.util.function.BiFunction;
 record ComparisonOptions(
         boolean quick,
         List<String> systems,
+        Duration settle,
         Duration warmup,
         Duration duration,
         List<Integer> clients,
@@ -38,15 +41,16 @@ record ComparisonOptions(
         Path json) {
 
     static final String USAGE = """
-            usage: ClusterVsEtcd [--quick] [--systems etcd,minikv] [--warmup 10s] [--duration 30s]
+            usage: ClusterVsEtcd [--quick] [--systems etcd,minikv] [--settle 90s] [--warmup 10s] [--duration 30s]
                                  [--clients 16,64,256] [--value-size 256] [--keys 10000]
                                  [--blob-size 1048576] [--blob-clients 16] [--blob-keys 100]
                                  [--kills 3] [--attempt-timeout 1s] [--etcd etcd] [--etcd-connections 1]
                                  [--minikv ./minikv] [--json FILE]
-            --quick: --warmup 1s --duration 5s --keys 1000 --kills 1, unless given""";
+            --quick: --settle 0s --warmup 1s --duration 5s --keys 1000 --kills 1, unless given""";
 
     private static final Set<String> OPTIONS = Set.of(
             "--systems",
+            "--settle",
             "--warmup",
             "--duration",
             "--clients",
@@ -79,6 +83,7 @@ record ComparisonOptions(
         return new ComparisonOptions(
                 quick,
                 List.of(option.apply("--systems", "etcd,minikv").split(",")),
+                duration(option.apply("--settle", q ? "0s" : "90s")),
                 duration(option.apply("--warmup", q ? "1s" : "10s")),
                 duration(option.apply("--duration", q ? "5s" : "30s")),
                 Arrays.stream(option.apply("--clients", "16,64,256").split(","))

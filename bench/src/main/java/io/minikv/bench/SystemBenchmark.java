@@ -37,6 +37,7 @@ final class SystemBenchmark {
         byte[] blob = randomBytes(options.blobSize(), 2);
         int keys = options.keys();
         try (KvDriver driver = cluster.driver(REQUEST_TIMEOUT)) {
+            settle(driver, value, blob);
             for (int clients : options.clients()) {
                 row("put", options.valueSize(), clients, (c, r) -> driver.put(c, key(r.nextInt(keys)), value));
             }
@@ -91,6 +92,37 @@ final class SystemBenchmark {
                 row.p99Micros(),
                 row.errors(),
                 outcome.firstError() == null ? "" : " (first: " + outcome.firstError() + ")");
+    }
+
+    /**
+     * Unmeasured load before the first row: small puts and gets (of keys written here, under their
+     * own prefix) with the largest client count, and a few large puts, for {@code --settle}.
+     */
+    private void settle(KvDriver driver, byte[] value, byte[] blob) throws IOException, InterruptedException {
+        if (options.settle().isZero()) {
+            return;
+        }
+        int clients = options.clients().stream().max(Integer::compare).orElseThrow();
+        int keys = options.keys();
+        ClosedLoop.Outcome outcome = ClosedLoop.run(clients, options.settle(), 2, (c, r) -> {
+            String key = "settle/" + r.nextInt(keys);
+            int roll = r.nextInt(64);
+            if (roll == 0) {
+                driver.put(c, "settle-blob/" + r.nextInt(8), blob);
+            } else if (roll < 32) {
+                driver.put(c, key, value);
+            } else {
+                try {
+                    driver.get(c, key);
+                } catch (IOException notWrittenYet) {
+                    // A get of a key that no put reached yet fails; the load is what matters here.
+                }
+            }
+        });
+        cluster.betweenRows();
+        System.err.printf(
+                "%s: settled for %d s: %,.0f operations/s%n",
+                cluster.name(), options.settle().toSeconds(), outcome.perSecond());
     }
 
     /** Writes every key once, so that every get finds its key. */

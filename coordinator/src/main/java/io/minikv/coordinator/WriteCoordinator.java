@@ -19,8 +19,10 @@ import io.minikv.proto.v1.PrepareHeader;
 import io.minikv.proto.v1.SmallValue;
 import io.minikv.proto.v1.VolumeState;
 import io.minikv.volume.Precondition;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.SequenceInputStream;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -129,7 +131,19 @@ final class WriteCoordinator {
             throw new MinikvException.TooLarge(
                     "value of " + length + " bytes exceeds the limit of " + config.maxBlobSize() + " bytes");
         }
-        byte[] small = length >= 0 && length <= VolumeBatches.SMALL_VALUE ? body.readNBytes((int) length) : null;
+        // A value known, or found, to be small goes in batches; the rest streams.
+        byte[] small = null;
+        InputStream rest = body;
+        if (length >= 0 && length <= VolumeBatches.SMALL_VALUE) {
+            small = body.readNBytes((int) length);
+        } else if (length < 0) {
+            byte[] head = body.readNBytes(VolumeBatches.SMALL_VALUE + 1);
+            if (head.length <= VolumeBatches.SMALL_VALUE) {
+                small = head;
+            } else {
+                rest = new SequenceInputStream(new ByteArrayInputStream(head), body);
+            }
+        }
         long start = System.nanoTime();
         takeWriteSlot();
         ReentrantLock lock = lock(key);
@@ -154,7 +168,7 @@ final class WriteCoordinator {
                         .toList();
                 PrepareFanOut.Outcome prepared = small != null
                         ? prepareSmall(targets, header, small)
-                        : fanOut.run(targets, header, body, config.maxBlobSize());
+                        : fanOut.run(targets, header, rest, config.maxBlobSize());
                 List<String> chosenIds =
                         chosen.stream().map(VolumeState::getVolumeId).toList();
                 WriteDecision decision = WriteDecision.decide(chosenIds, prepared.answers(), config.writeQuorum());

@@ -41,7 +41,7 @@ record ComparisonOptions(
         Path json) {
 
     static final String USAGE = """
-            usage: ClusterVsEtcd [--quick] [--systems etcd,minikv] [--settle 90s] [--warmup 10s] [--duration 30s]
+            usage: ClusterVsEtcd [--quick] [--systems etcd,minikv] [--settle 180s] [--warmup 10s] [--duration 30s]
                                  [--clients 16,64,256] [--value-size 256] [--keys 10000]
                                  [--blob-size 1048576] [--blob-clients 16] [--blob-keys 100]
                                  [--kills 3] [--attempt-timeout 1s] [--etcd etcd] [--etcd-connections 1]
@@ -83,7 +83,7 @@ record ComparisonOptions(
         return new ComparisonOptions(
                 quick,
                 List.of(option.apply("--systems", "etcd,minikv").split(",")),
-                duration(option.apply("--settle", q ? "0s" : "90s")),
+                duration(option.apply("--settle", q ? "0s" : "180s")),
                 duration(option.apply("--warmup", q ? "1s" : "10s")),
                 duration(option.apply("--duration", q ? "5s" : "30s")),
                 Arrays.stream(option.apply("--clients", "16,64,256").split(","))

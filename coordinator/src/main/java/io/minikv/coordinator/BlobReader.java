@@ -7,7 +7,6 @@ import io.minikv.proto.GrpcStatuses;
 import io.minikv.proto.MinikvException;
 import io.minikv.proto.v1.CommitRequest;
 import io.minikv.proto.v1.KeyState;
-import io.minikv.proto.v1.MetadataQuery;
 import io.minikv.proto.v1.ReadRequest;
 import io.minikv.proto.v1.ReadResponse;
 import io.minikv.proto.v1.VolumeState;
@@ -35,12 +34,12 @@ final class BlobReader {
     static final int DEFAULT_LIST_LIMIT = 1000;
     static final int MAX_LIST_LIMIT = 10_000;
 
-    private final RaftNode raft;
+    private final LinearizableReads reads;
     private final MetadataState state;
     private final VolumeClients volumes;
 
-    BlobReader(RaftNode raft, MetadataState state, VolumeClients volumes) {
-        this.raft = raft;
+    BlobReader(LinearizableReads reads, MetadataState state, VolumeClients volumes) {
+        this.reads = reads;
         this.state = state;
         this.volumes = volumes;
     }
@@ -56,12 +55,9 @@ final class BlobReader {
         if (problem != null) {
             throw new MinikvException.InvalidArgument(problem);
         }
-        KeyState found =
-                raft.query(MetadataQuery.newBuilder().setKey(key).build()).getKey();
-        if (!found.getKey().equals(key) || found.getDeleted()) {
-            throw new MinikvException.NotFound("Blob not found");
-        }
-        return found;
+        return reads.key(key)
+                .filter(found -> !found.getDeleted())
+                .orElseThrow(() -> new MinikvException.NotFound("Blob not found"));
     }
 
     /**
@@ -78,13 +74,9 @@ final class BlobReader {
         if (limit < 1 || limit > MAX_LIST_LIMIT) {
             throw new MinikvException.InvalidArgument("limit must be from 1 to " + MAX_LIST_LIMIT + ", got " + limit);
         }
-        return raft.query(MetadataQuery.newBuilder()
-                        .setList(io.minikv.proto.v1.ListQuery.newBuilder()
-                                .setPrefix(prefix)
-                                .setStartAfter(startAfter)
-                                .setLimit(limit))
-                        .build())
-                .getKeysList();
+        return reads.list(prefix, startAfter, limit).stream()
+                .map(KeyState::getKey)
+                .toList();
     }
 
     private static void checkKeyParameter(String name, String value) {

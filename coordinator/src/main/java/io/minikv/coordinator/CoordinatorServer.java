@@ -15,6 +15,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.util.Optional;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -62,7 +63,9 @@ public final class CoordinatorServer implements AutoCloseable {
             VolumeLiveness liveness = new VolumeLiveness(raft, state, volumes, config.volumeDownAfter());
             TransactionResolver resolver = new TransactionResolver(raft, state, volumes, writes);
             Repairer repairer = new Repairer(raft, state, volumes);
-            BlobReader reader = new BlobReader(raft, state, volumes);
+            ExecutorService readBarriers = Executors.newVirtualThreadPerTaskExecutor();
+            running.add("read barriers", readBarriers::shutdownNow);
+            BlobReader reader = new BlobReader(new LinearizableReads(raft, state, readBarriers), state, volumes);
             CoordinatorRoutes routes = new CoordinatorRoutes(
                     raft,
                     new BlobApi(writes, reader),

@@ -1,11 +1,8 @@
 package io.minikv.coordinator;
 
 import com.google.protobuf.InvalidProtocolBufferException;
-import io.minikv.proto.v1.KeyState;
 import io.minikv.proto.v1.MetadataCommand;
-import io.minikv.proto.v1.MetadataQuery;
 import io.minikv.proto.v1.MetadataResult;
-import io.minikv.proto.v1.QueryResult;
 import java.io.BufferedInputStream;
 import java.io.File;
 import java.io.IOException;
@@ -129,29 +126,13 @@ final class MetadataStateMachine extends BaseStateMachine {
         return CompletableFuture.completedFuture(Message.valueOf(ByteString.copyFrom(result.toByteArray())));
     }
 
+    /**
+     * A read barrier ({@link RaftNode#readBarrier}): Ratis calls this once the read index is applied,
+     * and the reader then reads the state itself.
+     */
     @Override
     public CompletableFuture<Message> query(Message request) {
-        try {
-            MetadataQuery query = MetadataQuery.parseFrom(request.getContent().toByteArray());
-            QueryResult.Builder result = QueryResult.newBuilder();
-            switch (query.getQueryCase()) {
-                case KEY -> state.key(query.getKey()).ifPresent(result::setKey);
-                case LIST ->
-                    state
-                            .list(
-                                    query.getList().getPrefix(),
-                                    query.getList().getStartAfter(),
-                                    query.getList().getLimit())
-                            .stream()
-                            .map(KeyState::getKey)
-                            .forEach(result::addKeys);
-                case QUERY_NOT_SET -> throw new IllegalArgumentException("empty metadata query");
-            }
-            return CompletableFuture.completedFuture(
-                    Message.valueOf(ByteString.copyFrom(result.build().toByteArray())));
-        } catch (InvalidProtocolBufferException | IllegalArgumentException e) {
-            return CompletableFuture.failedFuture(e);
-        }
+        return CompletableFuture.completedFuture(Message.EMPTY);
     }
 
     /**

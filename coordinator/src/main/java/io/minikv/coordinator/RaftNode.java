@@ -3,9 +3,7 @@ package io.minikv.coordinator;
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.minikv.proto.MinikvException;
 import io.minikv.proto.v1.MetadataCommand;
-import io.minikv.proto.v1.MetadataQuery;
 import io.minikv.proto.v1.MetadataResult;
-import io.minikv.proto.v1.QueryResult;
 import io.minikv.volume.HostPort;
 import java.io.Closeable;
 import java.io.IOException;
@@ -164,19 +162,14 @@ final class RaftNode implements Closeable {
     }
 
     /**
-     * Answers {@code query} from this coordinator's state as of a linearizable read index: the local
-     * server obtains the leader's commit index (the leader itself, while its lease holds, without a
-     * round trip) and answers once it has applied that far.
+     * Returns once this coordinator has applied everything committed when it was called: the local
+     * server obtains a read index (the leader's commit index; the leader itself, while its lease
+     * holds, without a round trip) and answers once it has applied that far.
+     *
+     * @throws MinikvException.Unavailable when no read index can be had in time
      */
-    QueryResult query(MetadataQuery query) {
-        RaftClientReply reply = await(
-                local(Message.valueOf(ByteString.copyFrom(query.toByteArray())), RaftClientRequest.readRequestType()),
-                "the metadata read");
-        try {
-            return QueryResult.parseFrom(reply.getMessage().getContent().toByteArray());
-        } catch (InvalidProtocolBufferException e) {
-            throw new IllegalStateException("unreadable metadata query result", e);
-        }
+    void readBarrier() {
+        await(local(Message.EMPTY, RaftClientRequest.readRequestType()), "the metadata read");
     }
 
     /**

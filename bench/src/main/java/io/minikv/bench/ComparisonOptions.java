@@ -14,8 +14,8 @@ import java.util.function.BiFunction;
  * defaults to a check that everything works (5 s rows); any option given explicitly wins.
  *
  * @param systems which systems to measure, in report order (the ratio is the second over the first)
- * @param settle unmeasured load on each system before its first row (puts and gets of every row's
- *     kind), so that every row meets JIT-compiled code rather than the first minute of a JVM
+ * @param settle unmeasured load on each system before its first row (small puts and gets), so that
+ *     the rows meet JIT-compiled code rather than the first minutes of a JVM
  * @param clients the client counts of the 256 B put and get rows
  * @param blobClients the client count of the 1 MiB put row
  * @param kills leader kills per system

@@ -15,12 +15,15 @@ import io.minikv.proto.v1.SetVolumeUp;
 import io.minikv.proto.v1.VolumeState;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentNavigableMap;
 import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.function.Function;
 
 /**
  * The cluster metadata that the coordinators replicate: every key's committed version and replicas,
@@ -121,17 +124,27 @@ public final class MetadataState {
         return keys.size();
     }
 
-    /** Replaces the whole state (loading a snapshot). */
+    /**
+     * Replaces the whole state (loading a snapshot). Entries are overwritten first and only then are
+     * those the snapshot lacks removed: a read running meanwhile never finds a key, volume or
+     * coordinator missing that both the old and the new state hold.
+     */
     public void reset(
             Iterable<KeyState> keyStates,
             Iterable<VolumeState> volumeStates,
             Iterable<CoordinatorState> coordinatorStates) {
-        keys.clear();
-        volumes.clear();
-        coordinators.clear();
-        keyStates.forEach(k -> keys.put(k.getKey(), k));
-        volumeStates.forEach(v -> volumes.put(v.getVolumeId(), v));
-        coordinatorStates.forEach(c -> coordinators.put(c.getCoordinatorId(), c));
+        replace(keys, keyStates, KeyState::getKey);
+        replace(volumes, volumeStates, VolumeState::getVolumeId);
+        replace(coordinators, coordinatorStates, CoordinatorState::getCoordinatorId);
+    }
+
+    private static <T> void replace(Map<String, T> map, Iterable<T> entries, Function<T, String> id) {
+        Set<String> kept = new HashSet<>();
+        for (T entry : entries) {
+            map.put(id.apply(entry), entry);
+            kept.add(id.apply(entry));
+        }
+        map.keySet().retainAll(kept);
     }
 
     private Outcome registerCoordinator(RegisterCoordinator command) {

@@ -242,8 +242,20 @@ final class LocalCluster implements AutoCloseable {
         kill(volumes.get(i));
     }
 
+    /** Starts volume {@code i} again on its data and waits until its HTTP API answers (it serves gRPC first). */
     void restartVolume(int i) throws IOException {
         launch(volumes.get(i));
+        URI health = volumeUrl(i).resolve("/health");
+        await().atMost(STARTUP)
+                .pollInterval(Duration.ofMillis(100))
+                .ignoreExceptions()
+                .until(() -> http.send(
+                                        HttpRequest.newBuilder(health)
+                                                .timeout(Duration.ofSeconds(5))
+                                                .build(),
+                                        HttpResponse.BodyHandlers.discarding())
+                                .statusCode()
+                        == 200);
     }
 
     /** SIGKILL: no shutdown hook runs, nothing is flushed. */

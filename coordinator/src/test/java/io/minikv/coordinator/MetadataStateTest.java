@@ -211,6 +211,13 @@ class MetadataStateTest {
         byte[] bytes = out.toByteArray();
 
         MetadataState loaded = new MetadataState();
+        loaded.apply(commit("not-in-the-snapshot", 1, "gone"), 0);
+        loaded.apply(commit("key3", 500, "newer here, replaced anyway"), 0);
+        loaded.apply(
+                MetadataCommand.newBuilder()
+                        .setRegisterVolume(RegisterVolume.newBuilder().setVolumeId("v9"))
+                        .build(),
+                0);
         MetadataSnapshot.read(new ByteArrayInputStream(bytes), loaded);
         assertThat(loaded.allKeys()).containsExactlyElementsOf(state.allKeys());
         assertThat(loaded.volumes()).containsExactlyInAnyOrderElementsOf(state.volumes());

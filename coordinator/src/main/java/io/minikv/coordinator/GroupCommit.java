@@ -1,9 +1,11 @@
 package io.minikv.coordinator;
 
+import io.minikv.proto.MinikvException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.function.Function;
 import java.util.function.ToIntFunction;
@@ -61,6 +63,25 @@ final class GroupCommit<I, R> {
             start(batch);
         }
         return result;
+    }
+
+    /**
+     * Submits {@code item} and waits for its result. A batch that failed with {@link
+     * MinikvException.Unavailable} rethrows it; any other failure, or an interruption, becomes one
+     * that names {@code what}, since the caller cannot know how far its item got.
+     */
+    R await(I item, String what) {
+        try {
+            return submit(item).get();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof MinikvException.Unavailable unavailable) {
+                throw unavailable;
+            }
+            throw new MinikvException.Unavailable(what + " failed: " + e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new MinikvException.Unavailable("interrupted during " + what);
+        }
     }
 
     /** The next batch to run, taken from the queue, or null when none may start now. Holds the lock. */

@@ -5,7 +5,6 @@ import io.minikv.proto.v1.KeyState;
 import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 
 /**
@@ -48,16 +47,6 @@ final class LinearizableReads {
 
     /** @throws MinikvException.Unavailable when no barrier can be had (no leader, a timeout) */
     private void awaitBarrier() {
-        try {
-            barriers.submit(true).get();
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof MinikvException.Unavailable unavailable) {
-                throw unavailable;
-            }
-            throw new MinikvException.Unavailable("the metadata read failed: " + e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new MinikvException.Unavailable("interrupted while reading the metadata");
-        }
+        barriers.await(true, "the metadata read");
     }
 }

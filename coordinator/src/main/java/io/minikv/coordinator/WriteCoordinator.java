@@ -264,17 +264,7 @@ final class WriteCoordinator {
      * @throws MinikvException.Unavailable when the entry's outcome is unknown
      */
     private Outcome commitPoint(CommitWrite write) {
-        try {
-            return metadataCommits.submit(write).get();
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof MinikvException.Unavailable unavailable) {
-                throw unavailable;
-            }
-            throw new MinikvException.Unavailable(String.valueOf(e.getCause()));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new MinikvException.Unavailable("interrupted while committing");
-        }
+        return metadataCommits.await(write, "the commit point");
     }
 
     /** One Raft entry for a batch of commit points: a lone write keeps its own {@code CommitWrite} entry. */

@@ -3,6 +3,7 @@ package io.minikv.coordinator;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.minikv.proto.MinikvException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -115,5 +116,22 @@ class GroupCommitTest {
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("gave 0 results");
         assertThat(get(group.submit(3))).isEqualTo(3);
+    }
+
+    @Test
+    void awaitingAnItemTurnsEveryFailureIntoUnavailable() {
+        GroupCommit<Integer, Integer> group = groupCommit(10, 100, items -> {
+            if (items.contains(1)) {
+                throw new MinikvException.Unavailable("no leader");
+            }
+            throw new IllegalStateException("unreadable answer");
+        });
+        assertThatThrownBy(() -> group.await(1, "the step"))
+                .isInstanceOf(MinikvException.Unavailable.class)
+                .hasMessage("no leader");
+        assertThatThrownBy(() -> group.await(2, "the step"))
+                .isInstanceOf(MinikvException.Unavailable.class)
+                .hasMessageStartingWith("the step failed: ")
+                .hasMessageContaining("unreadable answer");
     }
 }

@@ -60,6 +60,15 @@ final class CoordServeCommand implements Callable<Integer> {
             description = "replicas of each key; writes need a majority of them (default: ${DEFAULT-VALUE})")
     private int replicas;
 
+    @Option(
+            names = "--value-cache",
+            paramLabel = "SIZE",
+            defaultValue = "64MiB",
+            converter = ByteCountConverter.class,
+            description = "memory for small values (up to 32 KiB) served from the coordinator without a volume;"
+                    + " 0 turns it off (default: ${DEFAULT-VALUE})")
+    private long valueCache;
+
     @Override
     public Integer call() throws IOException {
         CoordinatorServer server = CoordinatorServer.start(config());
@@ -86,7 +95,8 @@ final class CoordServeCommand implements Callable<Integer> {
         }
         try {
             return CoordinatorConfig.of(id, address("--bind", bind), address("--grpc", grpc), raftAddress, db, group)
-                    .withReplicas(replicas);
+                    .withReplicas(replicas)
+                    .withValueCacheBytes(valueCache);
         } catch (IllegalArgumentException e) {
             throw usage(e.getMessage());
         }

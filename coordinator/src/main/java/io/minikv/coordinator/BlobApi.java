@@ -97,7 +97,7 @@ final class BlobApi {
                 if (!withBody) {
                     res.send();
                 } else if (meta.getSize() <= SMALL_VALUE) {
-                    res.send(readSmall(meta));
+                    res.send(reads.readSmall(meta));
                 } else {
                     try (InputStream data = reads.open(meta)) {
                         send(res, data, meta.getSize());
@@ -129,23 +129,6 @@ final class BlobApi {
                         "range not satisfiable: the blob has " + meta.getSize() + " bytes",
                         Map.of("Content-Range", "bytes */" + meta.getSize()));
         }
-    }
-
-    /** A small value, read whole and verified, trying each replica until one sends it all. */
-    private byte[] readSmall(KeyState meta) throws IOException {
-        IOException last = null;
-        for (int attempt = 0; attempt < Math.max(1, meta.getReplicasCount()); attempt++) {
-            try (InputStream data = reads.open(meta, attempt)) {
-                byte[] bytes = data.readAllBytes();
-                if (bytes.length == meta.getSize()) {
-                    return bytes;
-                }
-                last = new IOException("a replica sent " + bytes.length + " of " + meta.getSize() + " bytes");
-            } catch (IOException e) {
-                last = e;
-            }
-        }
-        throw new MinikvException.Unavailable("no replica could send the value: " + last.getMessage());
     }
 
     private static void send(ServerResponse res, InputStream data, long length) throws IOException {
@@ -222,7 +205,7 @@ final class BlobApi {
         if (meta.getSize() > MAX_KV_VALUE) {
             throw new MinikvException.TooLarge("the value has " + meta.getSize() + " bytes; read it from /blobs");
         }
-        byte[] bytes = readSmall(meta);
+        byte[] bytes = reads.readSmall(meta);
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("key", key);
         answer.put("value", Base64.getEncoder().encodeToString(bytes));

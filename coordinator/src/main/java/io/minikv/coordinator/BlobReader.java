@@ -37,11 +37,13 @@ final class BlobReader {
     private final LinearizableReads reads;
     private final MetadataState state;
     private final VolumeClients volumes;
+    private final ValueCache cache;
 
-    BlobReader(LinearizableReads reads, MetadataState state, VolumeClients volumes) {
+    BlobReader(LinearizableReads reads, MetadataState state, VolumeClients volumes, ValueCache cache) {
         this.reads = reads;
         this.state = state;
         this.volumes = volumes;
+        this.cache = cache;
     }
 
     /**
@@ -84,6 +86,34 @@ final class BlobReader {
         if (problem != null) {
             throw new MinikvException.InvalidArgument(name + ": " + problem);
         }
+    }
+
+    /**
+     * The whole value of {@code key}'s committed version, from the cache or else read whole from the
+     * first replica that sends all of it (and so verified by its checksum), trying each in turn.
+     * Meant for values small enough to hold in memory.
+     *
+     * @throws MinikvException.Unavailable when no replica can send it
+     */
+    byte[] readSmall(KeyState key) {
+        Optional<byte[]> cached = cache.get(key.getKey(), key.getVersion());
+        if (cached.isPresent()) {
+            return cached.get();
+        }
+        IOException last = null;
+        for (int attempt = 0; attempt < Math.max(1, key.getReplicasCount()); attempt++) {
+            try (InputStream data = open(key, attempt)) {
+                byte[] bytes = data.readAllBytes();
+                if (bytes.length == key.getSize()) {
+                    cache.put(key.getKey(), key.getVersion(), bytes);
+                    return bytes;
+                }
+                last = new IOException("a replica sent " + bytes.length + " of " + key.getSize() + " bytes");
+            } catch (IOException e) {
+                last = e;
+            }
+        }
+        throw new MinikvException.Unavailable("no replica could send the value: " + last.getMessage());
     }
 
     /**

@@ -26,6 +26,7 @@ import java.util.regex.Pattern;
  * @param snapshotEvery a metadata snapshot is taken after this many log entries
  * @param maxBlobSize the largest value accepted, in bytes
  * @param shutdownGracePeriod how long a stop waits for requests in flight
+ * @param valueCacheBytes memory for small values kept to serve reads without a volume (0: none)
  */
 public record CoordinatorConfig(
         String id,
@@ -40,12 +41,14 @@ public record CoordinatorConfig(
         Duration electionTimeout,
         long snapshotEvery,
         long maxBlobSize,
-        Duration shutdownGracePeriod) {
+        Duration shutdownGracePeriod,
+        long valueCacheBytes) {
 
     public static final int DEFAULT_REPLICAS = 3;
     public static final Duration DEFAULT_VOLUME_DOWN_AFTER = Duration.ofSeconds(5);
     public static final Duration DEFAULT_ELECTION_TIMEOUT = Duration.ofMillis(1000);
     public static final long DEFAULT_SNAPSHOT_EVERY = 50_000;
+    public static final long DEFAULT_VALUE_CACHE_BYTES = 64L << 20;
 
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
 
@@ -69,6 +72,9 @@ public record CoordinatorConfig(
         }
         if (maxBlobSize < 1) {
             throw new IllegalArgumentException("max blob size must be positive");
+        }
+        if (valueCacheBytes < 0) {
+            throw new IllegalArgumentException("the value cache size must not be negative");
         }
         if (snapshotEvery < 1) {
             throw new IllegalArgumentException("snapshot interval must be at least one entry");
@@ -100,7 +106,8 @@ public record CoordinatorConfig(
                 DEFAULT_ELECTION_TIMEOUT,
                 DEFAULT_SNAPSHOT_EVERY,
                 VolumeConfig.DEFAULT_MAX_BLOB_SIZE,
-                VolumeConfig.DEFAULT_SHUTDOWN_GRACE_PERIOD);
+                VolumeConfig.DEFAULT_SHUTDOWN_GRACE_PERIOD,
+                DEFAULT_VALUE_CACHE_BYTES);
     }
 
     /** N replicas with the default write quorum, a majority of N. */
@@ -118,7 +125,8 @@ public record CoordinatorConfig(
                 electionTimeout,
                 snapshotEvery,
                 maxBlobSize,
-                shutdownGracePeriod);
+                shutdownGracePeriod,
+                valueCacheBytes);
     }
 
     public CoordinatorConfig withVolumeDownAfter(Duration after) {
@@ -135,7 +143,8 @@ public record CoordinatorConfig(
                 electionTimeout,
                 snapshotEvery,
                 maxBlobSize,
-                shutdownGracePeriod);
+                shutdownGracePeriod,
+                valueCacheBytes);
     }
 
     public CoordinatorConfig withSnapshotEvery(long entries) {
@@ -152,7 +161,8 @@ public record CoordinatorConfig(
                 electionTimeout,
                 entries,
                 maxBlobSize,
-                shutdownGracePeriod);
+                shutdownGracePeriod,
+                valueCacheBytes);
     }
 
     public CoordinatorConfig withShutdownGracePeriod(Duration period) {
@@ -169,6 +179,25 @@ public record CoordinatorConfig(
                 electionTimeout,
                 snapshotEvery,
                 maxBlobSize,
-                period);
+                period,
+                valueCacheBytes);
+    }
+
+    public CoordinatorConfig withValueCacheBytes(long bytes) {
+        return new CoordinatorConfig(
+                id,
+                http,
+                grpc,
+                raft,
+                dbDir,
+                peers,
+                replicas,
+                writeQuorum,
+                volumeDownAfter,
+                electionTimeout,
+                snapshotEvery,
+                maxBlobSize,
+                shutdownGracePeriod,
+                bytes);
     }
 }

@@ -1,6 +1,7 @@
 package io.minikv.coordinator;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -45,6 +46,17 @@ final class CoordinatorMetrics {
                 "volumes up",
                 state,
                 s -> s.volumes().stream().filter(v -> v.getUp()).count());
+    }
+
+    /** Reports the value cache's size and its hits and misses. */
+    void watch(ValueCache cache) {
+        gauge("minikv.value.cache.bytes", "memory taken by cached small values", cache, ValueCache::bytes);
+        FunctionCounter.builder("minikv.value.cache.hits", cache, ValueCache::hits)
+                .description("reads of a small value answered from the cache")
+                .register(registry);
+        FunctionCounter.builder("minikv.value.cache.misses", cache, ValueCache::misses)
+                .description("reads of a small value that went to a volume")
+                .register(registry);
     }
 
     private <T> void gauge(String name, String description, T source, ToDoubleFunction<T> value) {

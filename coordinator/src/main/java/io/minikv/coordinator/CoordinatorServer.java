@@ -58,14 +58,16 @@ public final class CoordinatorServer implements AutoCloseable {
             running.add("volume connections", volumes::close);
             CoordinatorMetrics metrics = new CoordinatorMetrics(config.id());
             metrics.watch(raft, state);
-            WriteCoordinator writes = new WriteCoordinator(raft, state, volumes, config, metrics);
+            ValueCache cache = new ValueCache(config.valueCacheBytes());
+            metrics.watch(cache);
+            WriteCoordinator writes = new WriteCoordinator(raft, state, volumes, config, metrics, cache);
             running.add("writer", writes::close);
             VolumeLiveness liveness = new VolumeLiveness(raft, state, volumes, config.volumeDownAfter());
             TransactionResolver resolver = new TransactionResolver(raft, state, volumes, writes);
             Repairer repairer = new Repairer(raft, state, volumes);
             ExecutorService readBarriers = Executors.newVirtualThreadPerTaskExecutor();
             running.add("read barriers", readBarriers::shutdownNow);
-            BlobReader reader = new BlobReader(new LinearizableReads(raft, state, readBarriers), state, volumes);
+            BlobReader reader = new BlobReader(new LinearizableReads(raft, state, readBarriers), state, volumes, cache);
             CoordinatorRoutes routes = new CoordinatorRoutes(
                     raft,
                     new BlobApi(writes, reader),

@@ -20,6 +20,7 @@ import io.minikv.proto.v1.KvPutResponse;
 import io.minikv.volume.ChunkPipe;
 import io.minikv.volume.EntityTags;
 import io.minikv.volume.ReadySender;
+import java.io.ByteArrayInputStream;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
@@ -146,7 +147,9 @@ final class KvGrpcService extends KVGrpc.KVImplBase implements Closeable {
     /** The metadata, then the data; the replica is opened first, so that failing to open it sends no message. */
     private void send(String key, ReadySender<KvGetResponse> sender) throws InterruptedException {
         KeyState meta = reads.lookup(key);
-        try (InputStream data = reads.open(meta)) {
+        try (InputStream data = meta.getSize() <= ValueCache.MAX_ENTRY_BYTES
+                ? new ByteArrayInputStream(reads.readSmall(meta))
+                : reads.open(meta)) {
             if (!sender.send(
                     KvGetResponse.newBuilder().setMetadata(metadata(meta)).build())) {
                 return;

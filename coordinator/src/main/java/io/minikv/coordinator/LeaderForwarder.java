@@ -17,6 +17,7 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.ConnectException;
 import java.net.SocketTimeoutException;
+import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 
@@ -70,7 +71,8 @@ final class LeaderForwarder {
         String query = req.query().rawValue();
         Http1ClientRequest request = http.method(
                         Method.create(req.prologue().method().text()))
-                .uri("http://" + target.getHttpAddress() + req.path().rawPath() + (query.isEmpty() ? "" : "?" + query))
+                .uri(URI.create("http://" + target.getHttpAddress() + req.path().rawPath()
+                        + (query.isEmpty() ? "" : "?" + query)))
                 .header(FORWARDED_BY, raft.id());
         for (HeaderName name : REQUEST_HEADERS) {
             req.headers().first(name).ifPresent(value -> request.header(name, value));

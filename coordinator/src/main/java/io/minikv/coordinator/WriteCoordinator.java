@@ -75,6 +75,7 @@ final class WriteCoordinator {
     private final PrepareFanOut fanOut;
     private final CoordinatorConfig config;
     private final CoordinatorMetrics metrics;
+    private final ValueCache cache;
     private final ReentrantLock[] keyLocks = new ReentrantLock[4096];
     private final Semaphore writeSlots = new Semaphore(MAX_CONCURRENT_WRITES, true);
     /** Versions (= transaction ids) whose outcome this leader has not settled yet. */
@@ -93,8 +94,10 @@ final class WriteCoordinator {
             MetadataState state,
             VolumeClients volumes,
             CoordinatorConfig config,
-            CoordinatorMetrics metrics) {
+            CoordinatorMetrics metrics,
+            ValueCache cache) {
         this.raft = raft;
+        this.cache = cache;
         this.state = state;
         this.volumes = volumes;
         this.fanOut = new PrepareFanOut(volumes);
@@ -213,6 +216,9 @@ final class WriteCoordinator {
                 }
                 commitOn(commit.replicas(), key, version);
                 abortOn(commit.abortOn(), version);
+                if (small != null) {
+                    cache.put(key, version, small);
+                }
                 metrics.write("committed");
                 return new Written(key, version, prepared.size(), prepared.etag(), commit.replicas());
             } finally {

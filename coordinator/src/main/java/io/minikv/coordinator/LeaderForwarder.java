@@ -81,7 +81,23 @@ final class LeaderForwarder {
             relay(answer, res);
         } catch (UncheckedIOException e) {
             throw unavailable(leader, e.getCause());
+        } catch (RuntimeException e) {
+            throw unavailable(leader, ioCause(e));
         }
+    }
+
+    /**
+     * The IOException inside {@code e}: Helidon 4.5 reports a read that failed on a reused
+     * connection's idle monitor as a plain RuntimeException around it (helidon-io/helidon#12339).
+     * Anything else is a bug and goes up as it is.
+     */
+    private static IOException ioCause(RuntimeException e) {
+        for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
+            if (cause instanceof IOException io) {
+                return io;
+            }
+        }
+        throw e;
     }
 
     private static HttpClientResponse send(Http1ClientRequest request, ServerRequest req) {

@@ -83,7 +83,7 @@ class MainTest {
     @Test
     void subcommandHelpShowsItsDocumentedOptions() {
         assertThat(run("coord", "serve", "--help").out())
-                .contains("--id", "--bind", "--grpc", "--raft", "--db", "--peers", "--replicas");
+                .contains("--id", "--bind", "--grpc", "--raft", "--db", "--peers", "--replicas", "--value-cache");
         assertThat(words(run("put", "--help").out()))
                 .contains("KEY", "VALUE", "--file", "--coordinator", "--protocol", "--format", "--timeout")
                 .contains("http://127.0.0.1:5000", "http, grpc", "table, json");
@@ -134,6 +134,29 @@ class MainTest {
     void badOptionValueIsAUsageError() {
         assertThat(run("get", "k", "--timeout", "soon").exitCode()).isEqualTo(2);
         assertThat(run("get", "k", "--protocol", "carrier-pigeon").exitCode()).isEqualTo(2);
+    }
+
+    @Test
+    void aBadValueCacheSizeIsAUsageErrorBeforeAnythingStarts() {
+        Result result = run(
+                "coord",
+                "serve",
+                "--id",
+                "c0",
+                "--bind",
+                "127.0.0.1:0",
+                "--grpc",
+                "127.0.0.1:0",
+                "--raft",
+                "127.0.0.1:0",
+                "--db",
+                "unused",
+                "--peers",
+                "c0=127.0.0.1:0",
+                "--value-cache",
+                "lots");
+        assertThat(result.exitCode()).isEqualTo(2);
+        assertThat(result.errLines()).singleElement().asString().startsWith("minikv coord serve: ");
     }
 
     @ParameterizedTest

@@ -284,6 +284,60 @@ class ClusterReplicationTest {
                 .isTrue();
     }
 
+    /**
+     * Each coordinator caches a small value once it has read it; an overwrite or a delete through
+     * another coordinator must still be what every coordinator answers next.
+     */
+    @Test
+    @Order(6)
+    void everyCoordinatorAnswersTheCommittedVersionWhateverItCachedBefore() throws Exception {
+        int leader = cluster.leader();
+        List<URI> coordinators = List.of(
+                cluster.coordinatorUrl(leader),
+                cluster.coordinatorUrl((leader + 1) % 3),
+                cluster.coordinatorUrl((leader + 2) % 3));
+        URI key = URI.create("/blobs/cached/value");
+        assertThat(send("PUT", coordinators.get(0).resolve(key), "first").statusCode())
+                .isEqualTo(201);
+        for (URI coordinator : coordinators) {
+            assertThat(send("GET", coordinator.resolve(key), null).body()).isEqualTo("first");
+        }
+        double hitsBefore = cacheHits(coordinators.get(1));
+        assertThat(send("GET", coordinators.get(1).resolve(key), null).body()).isEqualTo("first");
+        assertThat(cacheHits(coordinators.get(1)))
+                .as("a second read is answered from the cache")
+                .isGreaterThan(hitsBefore);
+
+        assertThat(send("PUT", coordinators.get(2).resolve(key), "second").statusCode())
+                .isEqualTo(201);
+        for (URI coordinator : coordinators) {
+            assertThat(send("GET", coordinator.resolve(key), null).body())
+                    .as("after an overwrite through another coordinator, " + coordinator)
+                    .isEqualTo("second");
+        }
+        assertThat(send("DELETE", coordinators.get(1).resolve(key), null).statusCode())
+                .isEqualTo(204);
+        for (URI coordinator : coordinators) {
+            assertThat(send("GET", coordinator.resolve(key), null).statusCode())
+                    .as("after a delete, " + coordinator)
+                    .isEqualTo(404);
+        }
+        assertThat(send("PUT", coordinators.get(1).resolve(key), "third").statusCode())
+                .isEqualTo(201);
+        for (URI coordinator : coordinators) {
+            assertThat(send("GET", coordinator.resolve(key), null).body()).isEqualTo("third");
+        }
+    }
+
+    private double cacheHits(URI coordinator) throws Exception {
+        return send("GET", coordinator.resolve("/metrics"), null)
+                .body()
+                .lines()
+                .filter(line -> line.startsWith("minikv_value_cache_hits_total{"))
+                .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
+                .sum();
+    }
+
     private List<String> writeKeys(String prefix, int count) throws Exception {
         List<String> keys = new ArrayList<>();
         for (int i = 0; i < count; i++) {

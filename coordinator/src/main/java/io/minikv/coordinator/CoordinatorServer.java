@@ -103,6 +103,8 @@ public final class CoordinatorServer implements AutoCloseable {
             duties.scheduleWithFixedDelay(
                     safely("volume liveness", liveness::markSilentVolumesDown), 1, 1, TimeUnit.SECONDS);
             duties.scheduleWithFixedDelay(
+                    safely("volume channels", liveness::keepChannelsWarm), 1, 5, TimeUnit.SECONDS);
+            duties.scheduleWithFixedDelay(
                     safely("transaction resolution", resolver::resolveAll), 2, 2, TimeUnit.SECONDS);
             duties.scheduleWithFixedDelay(
                     safely("repair", () -> repairer.repair(config.replicas(), false)), 3, 3, TimeUnit.SECONDS);

@@ -3,11 +3,11 @@ package io.minikv.coordinator;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.minikv.proto.v1.BatchItemResult;
-import io.minikv.proto.v1.CommitBatchRequest;
 import io.minikv.proto.v1.CommitRequest;
 import io.minikv.proto.v1.PrepareBatchRequest;
 import io.minikv.proto.v1.PrepareBatchResponse;
 import io.minikv.proto.v1.SmallValue;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -19,32 +19,52 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The leader's calls to volumes for small writes, batched per volume ({@link GroupCommit}): the
- * prepares of whole values of at most {@link #SMALL_VALUE} bytes go in {@code PrepareBatch} calls,
- * and every commit in {@code CommitBatch} calls, so that concurrent writes share round trips and the
- * volumes' disk syncs.
+ * The leader's batched calls to volumes ({@link GroupCommit}, one queue per volume): the prepares of
+ * whole values of at most {@link #SMALL_VALUE} bytes and the commits of every write go in {@code
+ * PrepareBatch} calls, so that concurrent writes share round trips and the volumes' disk syncs. A
+ * commit rides in the next batch for its volume: under load, with the prepares of the writes that
+ * follow it; alone, in a batch of its own that starts at once.
  */
 final class VolumeBatches {
     /** The largest value prepared in a batch: the volume's inline limit. */
     static final int SMALL_VALUE = 32 * 1024;
 
     private static final Logger LOG = LoggerFactory.getLogger(VolumeBatches.class);
-    /** Per batch: values, and their bytes (the volume takes messages of up to 1 MiB). */
-    private static final int MAX_VALUES = 64;
+    /** Per batch: items, and their bytes (the volume takes messages of up to 1 MiB). */
+    private static final int MAX_ITEMS = 512;
 
     private static final int MAX_BYTES = 512 * 1024;
-    private static final int MAX_COMMITS = 256;
-    /** Batches running at once per volume: one is sent while the previous one syncs. */
+    /** What an item adds to a message besides its value: header, key, etag (keys are at most 1 KiB). */
+    private static final int ITEM_OVERHEAD = 128;
+    /** Batches running at once per volume: one is sent while the next fills up. */
     private static final int IN_FLIGHT = 1;
 
-    private static final long PREPARE_DEADLINE_MILLIS = 10_000;
-    private static final long COMMIT_DEADLINE_MILLIS = 5_000;
+    private static final long DEADLINE_MILLIS = 10_000;
+
+    /** One item of a batch. */
+    private sealed interface Item {
+        int weight();
+    }
+
+    private record Prepare(SmallValue value) implements Item {
+        @Override
+        public int weight() {
+            return value.getData().size()
+                    + value.getHeader().getMetadata().getKey().length()
+                    + ITEM_OVERHEAD;
+        }
+    }
+
+    private record Commit(CommitRequest commit) implements Item {
+        @Override
+        public int weight() {
+            return commit.getKey().length() + ITEM_OVERHEAD;
+        }
+    }
 
     private final VolumeClients volumes;
     private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
-    private final ConcurrentHashMap<String, GroupCommit<SmallValue, PrepareResult>> prepares =
-            new ConcurrentHashMap<>();
-    private final ConcurrentHashMap<String, GroupCommit<CommitRequest, Boolean>> commits = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, GroupCommit<Item, PrepareResult>> batches = new ConcurrentHashMap<>();
 
     VolumeBatches(VolumeClients volumes) {
         this.volumes = volumes;
@@ -52,16 +72,7 @@ final class VolumeBatches {
 
     /** Prepares {@code value} on the volume at {@code grpcAddress}, in the next batch for that volume. */
     CompletableFuture<PrepareResult> prepare(String grpcAddress, SmallValue value) {
-        return prepares.computeIfAbsent(
-                        grpcAddress,
-                        address -> new GroupCommit<>(
-                                MAX_VALUES,
-                                MAX_BYTES,
-                                IN_FLIGHT,
-                                v -> v.getData().size(),
-                                batch -> prepareBatch(address, batch),
-                                executor))
-                .submit(value);
+        return batches(grpcAddress).submit(new Prepare(value));
     }
 
     /**
@@ -69,52 +80,46 @@ final class VolumeBatches {
      * a lost commit is found and redone by the {@link TransactionResolver}.
      */
     void commit(String grpcAddress, CommitRequest commit) {
-        commits.computeIfAbsent(
-                        grpcAddress,
-                        address -> new GroupCommit<>(
-                                MAX_COMMITS,
-                                Integer.MAX_VALUE,
-                                IN_FLIGHT,
-                                c -> 1,
-                                batch -> commitBatch(address, batch),
-                                executor))
-                .submit(commit);
+        batches(grpcAddress).submit(new Commit(commit));
     }
 
-    private List<PrepareResult> prepareBatch(String address, List<SmallValue> values) {
+    private GroupCommit<Item, PrepareResult> batches(String grpcAddress) {
+        return batches.computeIfAbsent(
+                grpcAddress,
+                address -> new GroupCommit<>(
+                        MAX_ITEMS, MAX_BYTES, IN_FLIGHT, Item::weight, batch -> call(address, batch), executor));
+    }
+
+    /** One {@code PrepareBatch} call: a result per item in order (a commit's is PREPARED when it succeeded). */
+    private List<PrepareResult> call(String address, List<Item> batch) {
+        PrepareBatchRequest.Builder request = PrepareBatchRequest.newBuilder();
+        for (Item item : batch) {
+            switch (item) {
+                case Prepare prepare -> request.addValues(prepare.value());
+                case Commit commit -> request.addCommits(commit.commit());
+            }
+        }
+        PrepareBatchResponse response;
         try {
-            PrepareBatchResponse response = volumes.blocking(address)
-                    .withDeadlineAfter(PREPARE_DEADLINE_MILLIS, TimeUnit.MILLISECONDS)
-                    .prepareBatch(PrepareBatchRequest.newBuilder()
-                            .addAllValues(values)
-                            .build());
-            return response.getResultsList().stream()
-                    .map(result -> result.getOk() ? PrepareResult.PREPARED : PrepareResult.FAILED)
-                    .toList();
+            response = volumes.blocking(address)
+                    .withDeadlineAfter(DEADLINE_MILLIS, TimeUnit.MILLISECONDS)
+                    .prepareBatch(request.build());
         } catch (StatusRuntimeException e) {
-            LOG.debug("a batch of {} prepares on {} failed: {}", values.size(), address, e.getStatus());
+            LOG.debug("a batch of {} prepares and commits on {} failed: {}", batch.size(), address, e.getStatus());
             PrepareResult each = e.getStatus().getCode() == Status.Code.DEADLINE_EXCEEDED
                     ? PrepareResult.TIMED_OUT
                     : PrepareResult.FAILED;
-            return Collections.nCopies(values.size(), each);
+            return Collections.nCopies(batch.size(), each);
         }
-    }
-
-    private List<Boolean> commitBatch(String address, List<CommitRequest> batch) {
-        try {
-            return volumes
-                    .blocking(address)
-                    .withDeadlineAfter(COMMIT_DEADLINE_MILLIS, TimeUnit.MILLISECONDS)
-                    .commitBatch(
-                            CommitBatchRequest.newBuilder().addAllCommits(batch).build())
-                    .getResultsList()
-                    .stream()
-                    .map(BatchItemResult::getOk)
-                    .toList();
-        } catch (StatusRuntimeException e) {
-            LOG.debug("a batch of {} commits on {} failed: {}", batch.size(), address, e.getStatus());
-            return Collections.nCopies(batch.size(), false);
+        List<PrepareResult> results = new ArrayList<>(batch.size());
+        int prepared = 0;
+        int committed = 0;
+        for (Item item : batch) {
+            BatchItemResult result =
+                    item instanceof Prepare ? response.getResults(prepared++) : response.getCommitResults(committed++);
+            results.add(result.getOk() ? PrepareResult.PREPARED : PrepareResult.FAILED);
         }
+        return results;
     }
 
     void close() {

@@ -51,13 +51,19 @@ final class WriteCoordinator {
     private static final Logger LOG = LoggerFactory.getLogger(WriteCoordinator.class);
     private static final long VOLUME_CALL_MILLIS = 5_000;
     /**
-     * Writes prepared at once. More wait their turn here rather than being refused by the volumes,
-     * whose upload slots (64 by default) they would otherwise exhaust.
+     * Streamed writes prepared at once. More wait their turn here rather than being refused by the
+     * volumes, whose upload slots (64 by default) they would otherwise exhaust.
      */
     static final int MAX_CONCURRENT_WRITES = 48;
+    /**
+     * Small writes prepared at once. They hold at most {@link VolumeBatches#SMALL_VALUE} bytes each
+     * (32 MiB in all) and a batch takes one upload slot, so many more may run: the more wait for a
+     * batch, the fewer calls and syncs each write costs.
+     */
+    static final int MAX_CONCURRENT_SMALL_WRITES = 1024;
 
     private static final long QUEUE_TIMEOUT_SECONDS = 30;
-    private static final int MAX_COMMITS_PER_ENTRY = 128;
+    private static final int MAX_COMMITS_PER_ENTRY = 512;
     /** Raft entries of writes appended at once: one is replicated while the next fills up. */
     private static final int ENTRIES_IN_FLIGHT = 1;
     /** How long a small write waits for its batched prepares; each batch call has its own deadline too. */
@@ -78,6 +84,7 @@ final class WriteCoordinator {
     private final ValueCache cache;
     private final ReentrantLock[] keyLocks = new ReentrantLock[4096];
     private final Semaphore writeSlots = new Semaphore(MAX_CONCURRENT_WRITES, true);
+    private final Semaphore smallWriteSlots = new Semaphore(MAX_CONCURRENT_SMALL_WRITES, true);
     /** Versions (= transaction ids) whose outcome this leader has not settled yet. */
     private final Set<Long> inFlight = ConcurrentHashMap.newKeySet();
 
@@ -148,7 +155,8 @@ final class WriteCoordinator {
             }
         }
         long start = System.nanoTime();
-        takeWriteSlot();
+        Semaphore slots = small != null ? smallWriteSlots : writeSlots;
+        takeWriteSlot(slots);
         ReentrantLock lock = lock(key);
         try {
             requireLeader();
@@ -228,7 +236,7 @@ final class WriteCoordinator {
             }
         } finally {
             lock.unlock();
-            writeSlots.release();
+            slots.release();
             metrics.writeLatency(System.nanoTime() - start);
         }
     }
@@ -291,9 +299,9 @@ final class WriteCoordinator {
         return outcomes;
     }
 
-    private void takeWriteSlot() {
+    private static void takeWriteSlot(Semaphore slots) {
         try {
-            if (!writeSlots.tryAcquire(QUEUE_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+            if (!slots.tryAcquire(QUEUE_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
                 throw new MinikvException.Unavailable("too many writes in progress; retry");
             }
         } catch (InterruptedException e) {

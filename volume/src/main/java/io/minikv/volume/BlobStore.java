@@ -159,15 +159,16 @@ public final class BlobStore implements Closeable {
     }
 
     /**
-     * Phase one for many small values at once: each is prepared as {@link #prepare} prepares it, all
-     * at the same time, so that their records share the log's group commit (a sync or two for the
-     * whole batch). A value that fails does not stop the others.
+     * Phase one for many small values and phase two for many transactions, all at the same time, so
+     * that their records share the log's group commit (a sync or two for the whole batch). Each value
+     * is prepared as {@link #prepare} prepares it and each commit runs as {@link #commit} does; an item
+     * that fails does not stop the others.
      *
-     * @return for each value in order, null when it is prepared, or why it is not
-     * @throws MinikvException.InvalidArgument when a value is larger than {@link #INLINE_LIMIT}
+     * @throws MinikvException.InvalidArgument when a value is larger than {@link #INLINE_LIMIT}; nothing
+     *     of the batch is done then
      * @throws IOException when the disk fails
      */
-    public List<MinikvException> prepareAll(List<SmallValue> values) throws IOException {
+    public BatchOutcome prepareAndCommit(List<SmallValue> values, List<CommitOrder> commits) throws IOException {
         for (SmallValue value : values) {
             if (value.data().length > INLINE_LIMIT) {
                 throw new MinikvException.InvalidArgument(
@@ -179,7 +180,13 @@ public final class BlobStore implements Closeable {
         for (int i = 0; i < values.size(); i++) {
             repeated[i] = !seen.add(values.get(i).transactionId());
         }
-        return inParallel(values.size(), i -> {
+        boolean[] applied = new boolean[commits.size()];
+        List<MinikvException> errors = inParallel(values.size() + commits.size(), i -> {
+            if (i >= values.size()) {
+                CommitOrder order = commits.get(i - values.size());
+                applied[i - values.size()] = commit(order.transactionId(), order.key());
+                return;
+            }
             SmallValue value = values.get(i);
             if (repeated[i]) {
                 throw new MinikvException.Conflict(
@@ -187,26 +194,11 @@ public final class BlobStore implements Closeable {
             }
             prepare(value.transactionId(), value.expected(), new ByteArrayInputStream(value.data()));
         });
-    }
-
-    /**
-     * Phase two for many transactions at once, all at the same time so that they share the log's
-     * group commit.
-     *
-     * @return for each commit in order, whether it applied ({@link #commit}'s answer), or why it failed
-     * @throws IOException when the disk fails
-     */
-    public List<CommitResult> commitAll(List<CommitOrder> commits) throws IOException {
-        boolean[] applied = new boolean[commits.size()];
-        List<MinikvException> errors = inParallel(commits.size(), i -> {
-            CommitOrder order = commits.get(i);
-            applied[i] = commit(order.transactionId(), order.key());
-        });
-        List<CommitResult> results = new ArrayList<>(commits.size());
+        List<CommitResult> committed = new ArrayList<>(commits.size());
         for (int i = 0; i < commits.size(); i++) {
-            results.add(new CommitResult(applied[i], errors.get(i)));
+            committed.add(new CommitResult(applied[i], errors.get(values.size() + i)));
         }
-        return results;
+        return new BatchOutcome(new ArrayList<>(errors.subList(0, values.size())), committed);
     }
 
     @FunctionalInterface

@@ -14,8 +14,6 @@ import io.minikv.proto.v1.AbortRequest;
 import io.minikv.proto.v1.AbortResponse;
 import io.minikv.proto.v1.BatchItemResult;
 import io.minikv.proto.v1.BlobMetadata;
-import io.minikv.proto.v1.CommitBatchRequest;
-import io.minikv.proto.v1.CommitBatchResponse;
 import io.minikv.proto.v1.CommitRequest;
 import io.minikv.proto.v1.CommitResponse;
 import io.minikv.proto.v1.CompactRequest;
@@ -200,24 +198,21 @@ public final class VolumeGrpcService extends VolumeGrpc.VolumeImplBase implement
                                 declared.createdAtMillis()),
                         value.getData().toByteArray()));
             }
-            List<MinikvException> errors;
-            try (UploadSlots.Slot slot = uploads.take()) {
-                errors = blobs.prepareAll(values);
-            }
-            PrepareBatchResponse.Builder answer = PrepareBatchResponse.newBuilder();
-            errors.forEach(error -> answer.addResults(itemResult(false, error)));
-            return answer.build();
-        });
-    }
-
-    @Override
-    public void commitBatch(CommitBatchRequest request, StreamObserver<CommitBatchResponse> responses) {
-        unary(responses, "commit batch", () -> {
-            List<CommitOrder> orders = request.getCommitsList().stream()
+            List<CommitOrder> commits = request.getCommitsList().stream()
                     .map(commit -> new CommitOrder(commit.getTransactionId(), commit.getKey()))
                     .toList();
-            CommitBatchResponse.Builder answer = CommitBatchResponse.newBuilder();
-            blobs.commitAll(orders).forEach(result -> answer.addResults(itemResult(result.applied(), result.error())));
+            BatchOutcome outcome;
+            if (values.isEmpty()) {
+                outcome = blobs.prepareAndCommit(values, commits);
+            } else {
+                try (UploadSlots.Slot slot = uploads.take()) {
+                    outcome = blobs.prepareAndCommit(values, commits);
+                }
+            }
+            PrepareBatchResponse.Builder answer = PrepareBatchResponse.newBuilder();
+            outcome.prepared().forEach(error -> answer.addResults(itemResult(false, error)));
+            outcome.committed()
+                    .forEach(result -> answer.addCommitResults(itemResult(result.applied(), result.error())));
             return answer.build();
         });
     }

@@ -220,11 +220,14 @@ class BlobStoreTest {
     void batchesPrepareAndCommitWithAResultForEachValue() throws Exception {
         byte[] a = "a".getBytes(UTF_8);
         byte[] b = random(BlobStore.INLINE_LIMIT);
-        List<MinikvException> prepared = blobs.prepareAll(List.of(
-                new SmallValue(1, declared("a", 1, a), a),
-                new SmallValue(2, new BlobInfo("bad", 1, a.length, md5(new byte[1]), "x", 1), a),
-                new SmallValue(1, declared("again", 1, a), a),
-                new SmallValue(3, declared("b", 2, b), b)));
+        List<MinikvException> prepared = blobs.prepareAndCommit(
+                        List.of(
+                                new SmallValue(1, declared("a", 1, a), a),
+                                new SmallValue(2, new BlobInfo("bad", 1, a.length, md5(new byte[1]), "x", 1), a),
+                                new SmallValue(1, declared("again", 1, a), a),
+                                new SmallValue(3, declared("b", 2, b), b)),
+                        List.of())
+                .prepared();
         assertThat(prepared.get(0)).isNull();
         assertThat(prepared.get(1)).isInstanceOf(MinikvException.InvalidArgument.class);
         assertThat(prepared.get(2)).as("a transaction id in use").isInstanceOf(MinikvException.Conflict.class);
@@ -235,8 +238,16 @@ class BlobStoreTest {
                 .extracting(PreparedTransaction::transactionId)
                 .containsExactlyInAnyOrder(1L, 3L);
 
-        List<CommitResult> committed = blobs.commitAll(List.of(
-                new CommitOrder(1, "a"), new CommitOrder(99, "a"), new CommitOrder(3, "b"), new CommitOrder(1, "a")));
+        byte[] c = "c".getBytes(UTF_8);
+        BatchOutcome both = blobs.prepareAndCommit(
+                List.of(new SmallValue(4, declared("c", 4, c), c)),
+                List.of(
+                        new CommitOrder(1, "a"),
+                        new CommitOrder(99, "a"),
+                        new CommitOrder(3, "b"),
+                        new CommitOrder(1, "a")));
+        assertThat(both.prepared()).containsExactly((MinikvException) null);
+        List<CommitResult> committed = both.committed();
         assertThat(committed).extracting(CommitResult::applied).containsExactly(true, false, true, true);
         assertThat(committed.get(1).error()).isInstanceOf(MinikvException.NotFound.class);
         assertThat(committed)
@@ -247,16 +258,23 @@ class BlobStoreTest {
         assertThat(read("a")).isEqualTo(a);
         assertThat(read("b")).isEqualTo(b);
         assertThat(blobs.head("b")).map(BlobInfo::version).contains(2L);
-        assertThat(blobs.preparedTransactions()).isEmpty();
+        assertThat(blobs.head("c"))
+                .as("prepared in the batch that committed the others")
+                .isEmpty();
+        assertThat(blobs.preparedTransactions())
+                .extracting(PreparedTransaction::transactionId)
+                .containsExactly(4L);
     }
 
     @Test
     void aBatchWithAValueAboveTheInlineLimitIsRefusedWhole() throws Exception {
         byte[] small = "small".getBytes(UTF_8);
         byte[] large = random(BlobStore.INLINE_LIMIT + 1);
-        assertThatThrownBy(() -> blobs.prepareAll(List.of(
-                        new SmallValue(1, declared("s", 1, small), small),
-                        new SmallValue(2, declared("l", 1, large), large))))
+        assertThatThrownBy(() -> blobs.prepareAndCommit(
+                        List.of(
+                                new SmallValue(1, declared("s", 1, small), small),
+                                new SmallValue(2, declared("l", 1, large), large)),
+                        List.of()))
                 .isInstanceOf(MinikvException.InvalidArgument.class)
                 .hasMessageContaining("at most " + BlobStore.INLINE_LIMIT);
         assertThat(blobs.preparedTransactions()).isEmpty();

@@ -17,8 +17,6 @@ import io.minikv.proto.Shards;
 import io.minikv.proto.v1.AbortRequest;
 import io.minikv.proto.v1.BatchItemResult;
 import io.minikv.proto.v1.BlobMetadata;
-import io.minikv.proto.v1.CommitBatchRequest;
-import io.minikv.proto.v1.CommitBatchResponse;
 import io.minikv.proto.v1.CommitRequest;
 import io.minikv.proto.v1.CompactRequest;
 import io.minikv.proto.v1.DeleteRequest;
@@ -219,19 +217,36 @@ class VolumeGrpcServiceTest {
         assertThat(prepared.getResults(1).getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT.value());
         assertThat(prepared.getResults(1).getError()).contains("checksum mismatch");
 
-        CommitBatchResponse committed = blocking()
-                .commitBatch(CommitBatchRequest.newBuilder()
+        byte[] three = "three".getBytes(UTF_8);
+        PrepareBatchResponse committed = blocking()
+                .prepareBatch(PrepareBatchRequest.newBuilder()
+                        .addValues(small(24, "x/3", three, md5(three)))
                         .addCommits(commit(21, "x/1"))
                         .addCommits(commit(77, "x/1"))
                         .addCommits(commit(23, "x/2"))
                         .build());
         assertThat(committed.getResultsList())
                 .extracting(BatchItemResult::getOk)
+                .containsExactly(true);
+        assertThat(committed.getCommitResultsList())
+                .extracting(BatchItemResult::getOk)
                 .containsExactly(true, false, true);
-        assertThat(committed.getResultsList())
+        assertThat(committed.getCommitResultsList())
                 .extracting(BatchItemResult::getApplied)
                 .containsExactly(true, false, true);
-        assertThat(committed.getResults(1).getCode()).isEqualTo(Status.Code.NOT_FOUND.value());
+        assertThat(committed.getCommitResults(1).getCode()).isEqualTo(Status.Code.NOT_FOUND.value());
+        assertThat(blobs.preparedTransactions())
+                .extracting(PreparedTransaction::transactionId)
+                .containsExactly(24L);
+        PrepareBatchResponse onlyCommits = blocking()
+                .prepareBatch(PrepareBatchRequest.newBuilder()
+                        .addCommits(commit(24, "x/3"))
+                        .build());
+        assertThat(onlyCommits.getResultsList()).isEmpty();
+        assertThat(onlyCommits.getCommitResultsList())
+                .extracting(BatchItemResult::getApplied)
+                .containsExactly(true);
+        assertThat(read("x/3", 24)).isEqualTo(three);
         assertThat(read("x/1", 21)).isEqualTo(one);
         assertThat(read("x/2", 23)).isEqualTo(two);
         assertThatThrownBy(() -> read("x/bad", 0)).isInstanceOf(StatusRuntimeException.class);

@@ -5,6 +5,7 @@ import io.minikv.coordinator.CoordinatorServer;
 import io.minikv.volume.HostPort;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -69,6 +70,15 @@ final class CoordServeCommand implements Callable<Integer> {
                     + " 0 turns it off (default: ${DEFAULT-VALUE})")
     private long valueCache;
 
+    @Option(
+            names = "--election-timeout",
+            paramLabel = "DURATION",
+            defaultValue = "300ms",
+            converter = DurationConverter.class,
+            description = "the shortest Raft election timeout; each follower waits a random time between it and"
+                    + " twice it without hearing from the leader before it stands (default: ${DEFAULT-VALUE})")
+    private Duration electionTimeout;
+
     @Override
     public Integer call() throws IOException {
         CoordinatorServer server = CoordinatorServer.start(config());
@@ -96,7 +106,8 @@ final class CoordServeCommand implements Callable<Integer> {
         try {
             return CoordinatorConfig.of(id, address("--bind", bind), address("--grpc", grpc), raftAddress, db, group)
                     .withReplicas(replicas)
-                    .withValueCacheBytes(valueCache);
+                    .withValueCacheBytes(valueCache)
+                    .withElectionTimeout(electionTimeout);
         } catch (IllegalArgumentException e) {
             throw usage(e.getMessage());
         }

@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class MainTest {
@@ -83,7 +84,16 @@ class MainTest {
     @Test
     void subcommandHelpShowsItsDocumentedOptions() {
         assertThat(run("coord", "serve", "--help").out())
-                .contains("--id", "--bind", "--grpc", "--raft", "--db", "--peers", "--replicas", "--value-cache");
+                .contains(
+                        "--id",
+                        "--bind",
+                        "--grpc",
+                        "--raft",
+                        "--db",
+                        "--peers",
+                        "--replicas",
+                        "--value-cache",
+                        "--election-timeout");
         assertThat(words(run("put", "--help").out()))
                 .contains("KEY", "VALUE", "--file", "--coordinator", "--protocol", "--format", "--timeout")
                 .contains("http://127.0.0.1:5000", "http, grpc", "table, json");
@@ -136,8 +146,9 @@ class MainTest {
         assertThat(run("get", "k", "--protocol", "carrier-pigeon").exitCode()).isEqualTo(2);
     }
 
-    @Test
-    void aBadValueCacheSizeIsAUsageErrorBeforeAnythingStarts() {
+    @ParameterizedTest
+    @CsvSource({"--value-cache,lots", "--election-timeout,soon", "--election-timeout,50ms", "--election-timeout,2m"})
+    void aBadCoordinatorSettingIsAUsageErrorBeforeAnythingStarts(String option, String value) {
         Result result = run(
                 "coord",
                 "serve",
@@ -153,8 +164,8 @@ class MainTest {
                 "unused",
                 "--peers",
                 "c0=127.0.0.1:0",
-                "--value-cache",
-                "lots");
+                option,
+                value);
         assertThat(result.exitCode()).isEqualTo(2);
         assertThat(result.errLines()).singleElement().asString().startsWith("minikv coord serve: ");
     }

@@ -125,6 +125,9 @@ final class RaftNode implements Closeable {
         // the log be purged right behind each snapshot.
         long segmentBytes = Math.clamp(config.snapshotEvery() * 256, 64 * 1024, 16 * 1024 * 1024);
         RaftServerConfigKeys.Log.setSegmentSizeMax(properties, SizeInBytes.valueOf(segmentBytes));
+        // Ratis retries a silent follower every 1 s, then every 5 s (1ms,10, 1s,20, 5s,1000): a coordinator
+        // restarted after a crash heard nothing for seconds and kept standing for election in vain.
+        properties.set(RaftServerConfigKeys.Log.Appender.RETRY_POLICY_KEY, "1ms,10, 100ms,100, 250ms,1000000");
         return properties;
     }
 

@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Consumer;
 import java.util.regex.Pattern;
 
 /**
@@ -126,110 +127,77 @@ public record CoordinatorConfig(
 
     /** N replicas with the default write quorum, a majority of N. */
     public CoordinatorConfig withReplicas(int n) {
-        return new CoordinatorConfig(
-                id,
-                http,
-                grpc,
-                raft,
-                dbDir,
-                peers,
-                n,
-                WriteDecision.defaultQuorum(n),
-                volumeDownAfter,
-                electionTimeout,
-                snapshotEvery,
-                maxBlobSize,
-                shutdownGracePeriod,
-                valueCacheBytes);
+        return with(c -> {
+            c.replicas = n;
+            c.writeQuorum = WriteDecision.defaultQuorum(n);
+        });
     }
 
     public CoordinatorConfig withVolumeDownAfter(Duration after) {
-        return new CoordinatorConfig(
-                id,
-                http,
-                grpc,
-                raft,
-                dbDir,
-                peers,
-                replicas,
-                writeQuorum,
-                after,
-                electionTimeout,
-                snapshotEvery,
-                maxBlobSize,
-                shutdownGracePeriod,
-                valueCacheBytes);
+        return with(c -> c.volumeDownAfter = after);
     }
 
     public CoordinatorConfig withSnapshotEvery(long entries) {
-        return new CoordinatorConfig(
-                id,
-                http,
-                grpc,
-                raft,
-                dbDir,
-                peers,
-                replicas,
-                writeQuorum,
-                volumeDownAfter,
-                electionTimeout,
-                entries,
-                maxBlobSize,
-                shutdownGracePeriod,
-                valueCacheBytes);
+        return with(c -> c.snapshotEvery = entries);
     }
 
     public CoordinatorConfig withShutdownGracePeriod(Duration period) {
-        return new CoordinatorConfig(
-                id,
-                http,
-                grpc,
-                raft,
-                dbDir,
-                peers,
-                replicas,
-                writeQuorum,
-                volumeDownAfter,
-                electionTimeout,
-                snapshotEvery,
-                maxBlobSize,
-                period,
-                valueCacheBytes);
+        return with(c -> c.shutdownGracePeriod = period);
     }
 
     public CoordinatorConfig withValueCacheBytes(long bytes) {
-        return new CoordinatorConfig(
-                id,
-                http,
-                grpc,
-                raft,
-                dbDir,
-                peers,
-                replicas,
-                writeQuorum,
-                volumeDownAfter,
-                electionTimeout,
-                snapshotEvery,
-                maxBlobSize,
-                shutdownGracePeriod,
-                bytes);
+        return with(c -> c.valueCacheBytes = bytes);
     }
 
     public CoordinatorConfig withElectionTimeout(Duration timeout) {
-        return new CoordinatorConfig(
-                id,
-                http,
-                grpc,
-                raft,
-                dbDir,
-                peers,
-                replicas,
-                writeQuorum,
-                volumeDownAfter,
-                timeout,
-                snapshotEvery,
-                maxBlobSize,
-                shutdownGracePeriod,
-                valueCacheBytes);
+        return with(c -> c.electionTimeout = timeout);
+    }
+
+    /** A copy of this configuration with {@code change} applied, checked as any new one is. */
+    private CoordinatorConfig with(Consumer<Settings> change) {
+        Settings settings = new Settings(this);
+        change.accept(settings);
+        return settings.build();
+    }
+
+    /** The settings a {@code with} method may change; the addresses and ids stay. */
+    private static final class Settings {
+        private final CoordinatorConfig from;
+        int replicas;
+        int writeQuorum;
+        Duration volumeDownAfter;
+        Duration electionTimeout;
+        long snapshotEvery;
+        Duration shutdownGracePeriod;
+        long valueCacheBytes;
+
+        Settings(CoordinatorConfig from) {
+            this.from = from;
+            replicas = from.replicas;
+            writeQuorum = from.writeQuorum;
+            volumeDownAfter = from.volumeDownAfter;
+            electionTimeout = from.electionTimeout;
+            snapshotEvery = from.snapshotEvery;
+            shutdownGracePeriod = from.shutdownGracePeriod;
+            valueCacheBytes = from.valueCacheBytes;
+        }
+
+        CoordinatorConfig build() {
+            return new CoordinatorConfig(
+                    from.id,
+                    from.http,
+                    from.grpc,
+                    from.raft,
+                    from.dbDir,
+                    from.peers,
+                    replicas,
+                    writeQuorum,
+                    volumeDownAfter,
+                    electionTimeout,
+                    snapshotEvery,
+                    from.maxBlobSize,
+                    shutdownGracePeriod,
+                    valueCacheBytes);
+        }
     }
 }

@@ -202,12 +202,9 @@ public final class VolumeGrpcService extends VolumeGrpc.VolumeImplBase implement
                     .map(commit -> new CommitOrder(commit.getTransactionId(), commit.getKey()))
                     .toList();
             BatchOutcome outcome;
-            if (values.isEmpty()) {
+            // Commits alone take no upload slot (try-with-resources skips a null resource).
+            try (UploadSlots.Slot slot = values.isEmpty() ? null : uploads.take()) {
                 outcome = blobs.prepareAndCommit(values, commits);
-            } else {
-                try (UploadSlots.Slot slot = uploads.take()) {
-                    outcome = blobs.prepareAndCommit(values, commits);
-                }
             }
             PrepareBatchResponse.Builder answer = PrepareBatchResponse.newBuilder();
             outcome.prepared().forEach(error -> answer.addResults(itemResult(false, error)));

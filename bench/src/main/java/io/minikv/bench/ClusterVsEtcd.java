@@ -58,8 +58,22 @@ public final class ClusterVsEtcd {
             throws IOException, InterruptedException {
         return switch (system) {
             case "etcd" -> EtcdCluster.start(options.etcd(), options.etcdConnections());
-            case "minikv" -> MinikvCluster.start(options.minikv());
+            case "minikv" -> startMinikv(options.minikv());
             default -> throw new IllegalArgumentException("unknown system " + system + "; use etcd or minikv");
         };
+    }
+
+    /**
+     * The nodes' ports are chosen before they start, and a node's own outgoing connections (Raft,
+     * heartbeats) may take one of them first: the node that should have bound it exits. A second try
+     * gets new ports.
+     */
+    private static MinikvCluster startMinikv(String launcher) throws IOException, InterruptedException {
+        try {
+            return MinikvCluster.start(launcher);
+        } catch (IOException e) {
+            System.err.println("minikv: did not start (" + e.getMessage() + "); trying again with other ports");
+            return MinikvCluster.start(launcher);
+        }
     }
 }

@@ -11,6 +11,9 @@ sealed interface Coordinator extends AutoCloseable permits HttpCoordinator, Grpc
     /** Its address, for messages. */
     String name();
 
+    /** {@code host:port}, as the coordinators name each other in leader hints. */
+    String address();
+
     PutResult put(String key, Body body, String contentType, Condition condition);
 
     Blob get(String key);

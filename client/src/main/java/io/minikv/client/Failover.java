@@ -12,13 +12,15 @@ import java.util.function.Function;
  */
 final class Failover<C extends Coordinator> {
     private final List<C> coordinators;
+    private final LeaderHint leader;
     private final AtomicInteger preferred = new AtomicInteger();
 
-    Failover(List<C> coordinators) {
+    Failover(List<C> coordinators, LeaderHint leader) {
         if (coordinators.isEmpty()) {
             throw new IllegalArgumentException("no coordinator given");
         }
         this.coordinators = List.copyOf(coordinators);
+        this.leader = leader;
     }
 
     List<C> coordinators() {
@@ -26,7 +28,30 @@ final class Failover<C extends Coordinator> {
     }
 
     <T> T call(Retry retry, Function<C, T> call) {
-        int start = preferred.get();
+        return call(preferred.get(), retry, call);
+    }
+
+    /**
+     * Like {@link #call}, but starting from the coordinator last named as the leader, when it is one
+     * of ours: a write sent there is not forwarded. If no coordinator could take it,
+     * the name is forgotten.
+     */
+    <T> T callLeader(Retry retry, Function<C, T> call) {
+        String named = leader.address();
+        for (int index = 0; named != null && index < coordinators.size(); index++) {
+            if (coordinators.get(index).address().equals(named)) {
+                try {
+                    return call(index, retry, call);
+                } catch (MinikvException.Unavailable | MinikvException.Timeout e) {
+                    leader.forget(named);
+                    throw e;
+                }
+            }
+        }
+        return call(retry, call);
+    }
+
+    private <T> T call(int start, Retry retry, Function<C, T> call) {
         List<String> failures = new ArrayList<>();
         MinikvException last = null;
         for (int i = 0; i < coordinators.size(); i++) {

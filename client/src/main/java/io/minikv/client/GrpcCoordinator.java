@@ -56,6 +56,11 @@ final class GrpcCoordinator implements Coordinator {
     }
 
     @Override
+    public String address() {
+        return name;
+    }
+
+    @Override
     public PutResult put(String key, Body body, String contentType, Condition condition) {
         KvPutHeader.Builder header = KvPutHeader.newBuilder().setKey(key).setContentType(contentType);
         switch (condition) {

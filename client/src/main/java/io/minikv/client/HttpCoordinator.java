@@ -38,20 +38,29 @@ final class HttpCoordinator implements Coordinator {
             .build();
 
     private final String name;
+    private final String address;
     private final HttpRoutes routes;
     private final HttpClient http;
     private final Duration timeout;
+    private final LeaderHint leader;
 
-    HttpCoordinator(URI base, HttpClient http, Duration timeout) {
+    HttpCoordinator(URI base, HttpClient http, Duration timeout, LeaderHint leader) {
         this.name = base.toString();
+        this.address = base.getHost() + ":" + (base.getPort() < 0 ? 80 : base.getPort());
         this.routes = new HttpRoutes(base);
         this.http = http;
         this.timeout = timeout;
+        this.leader = leader;
     }
 
     @Override
     public String name() {
         return name;
+    }
+
+    @Override
+    public String address() {
+        return address;
     }
 
     /** Bodies above this size are sent only after the server's 100 Continue. */
@@ -208,6 +217,7 @@ final class HttpCoordinator implements Coordinator {
     }
 
     private HttpResponse<InputStream> expect(HttpResponse<InputStream> response, int status) {
+        response.headers().firstValue("X-Minikv-Leader").ifPresent(leader::named);
         if (response.statusCode() != status) {
             throw HttpFailures.ofAnswer(name, response);
         }

@@ -36,6 +36,10 @@ import java.util.Objects;
  *       whether repeating it is right (a conditional put, for instance).
  * </ul>
  *
+ * <p>Puts and deletes start at the coordinator the last answer named as the leader (docs/protocol.md,
+ * {@code X-Minikv-Leader}), when it is one of the given ones, so that no follower has to forward
+ * them; a 503 or a timeout there makes the client forget that name.
+ *
  * <p>When no coordinator is left the call fails with {@link MinikvException.Unavailable}, naming
  * what each one did.
  *
@@ -81,14 +85,14 @@ public final class MinikvClient implements AutoCloseable {
     public PutResult put(String key, InputStream value, long length, String contentType, Condition condition) {
         checkKey(key);
         Body body = Body.of(value, length);
-        return data.call(Retry.UNSENT, c -> c.put(key, body, contentType, condition));
+        return data.callLeader(Retry.UNSENT, c -> c.put(key, body, contentType, condition));
     }
 
     /** Stores {@code value} as {@code application/octet-stream}, whatever the key held. */
     public PutResult put(String key, byte[] value) {
         checkKey(key);
         Body body = Body.of(value);
-        return data.call(Retry.UNSENT, c -> c.put(key, body, DEFAULT_CONTENT_TYPE, Condition.NONE));
+        return data.callLeader(Retry.UNSENT, c -> c.put(key, body, DEFAULT_CONTENT_TYPE, Condition.NONE));
     }
 
     /**
@@ -131,7 +135,7 @@ public final class MinikvClient implements AutoCloseable {
     /** Deletes the key. Deleting a key that does not exist is not an error. */
     public void delete(String key) {
         checkKey(key);
-        data.call(Retry.IDEMPOTENT, c -> {
+        data.callLeader(Retry.IDEMPOTENT, c -> {
             c.delete(key);
             return null;
         });
@@ -264,23 +268,26 @@ public final class MinikvClient implements AutoCloseable {
                     .version(HttpClient.Version.HTTP_1_1)
                     .connectTimeout(timeout)
                     .build();
+            LeaderHint leader = new LeaderHint();
             List<HttpCoordinator> httpCoordinators = new ArrayList<>();
             for (URI url : coordinators) {
-                httpCoordinators.add(new HttpCoordinator(url, http, timeout));
+                httpCoordinators.add(new HttpCoordinator(url, http, timeout, leader));
             }
-            Failover<HttpCoordinator> admin = new Failover<>(httpCoordinators);
+            Failover<HttpCoordinator> admin = new Failover<>(httpCoordinators, leader);
             if (protocol == Protocol.HTTP) {
                 return new MinikvClient(http, admin, admin);
             }
+            LeaderHint grpcLeader = new LeaderHint();
             List<GrpcCoordinator> grpcCoordinators = new ArrayList<>();
             for (String target : grpcTargets) {
                 grpcCoordinators.add(new GrpcCoordinator(
                         target,
                         Grpc.newChannelBuilder(target, InsecureChannelCredentials.create())
+                                .intercept(grpcLeader.grpcInterceptor())
                                 .build(),
                         timeout));
             }
-            return new MinikvClient(http, new Failover<>(grpcCoordinators), admin);
+            return new MinikvClient(http, new Failover<>(grpcCoordinators, grpcLeader), admin);
         }
     }
 }

@@ -154,4 +154,40 @@ class FailoverTest {
                     .hasMessageEndingWith(refusing.url() + ": no leader");
         }
     }
+
+    @Test
+    void writesGoToTheCoordinatorNamedAsTheLeader() throws IOException {
+        String created = "{\"key\":\"k\",\"etag\":\"e\",\"size\":1,\"version\":1,\"replicas\":[]}";
+        try (ScriptedServer leader = new ScriptedServer()) {
+            leader.answering(exchange -> {
+                if (exchange.getRequestMethod().equals("DELETE")) {
+                    exchange.sendResponseHeaders(204, -1);
+                } else {
+                    ScriptedServer.json(201, created).answer(exchange);
+                }
+            });
+            ScriptedServer follower = refusing.answering(exchange -> {
+                exchange.getResponseHeaders()
+                        .add("X-Minikv-Leader", leader.url().getAuthority());
+                ScriptedServer.json(201, created).answer(exchange);
+            });
+            try (MinikvClient client = client(Duration.ofSeconds(10), follower.url(), leader.url())) {
+                client.put("through-the-follower", "1".getBytes(UTF_8));
+                client.put("to-the-leader", "2".getBytes(UTF_8));
+                client.delete("to-the-leader");
+                assertThat(follower.requests())
+                        .extracting(ScriptedServer.Request::target)
+                        .containsExactly("/blobs/through-the-follower");
+                assertThat(leader.requests())
+                        .extracting(ScriptedServer.Request::method)
+                        .containsExactly("PUT", "DELETE");
+
+                leader.close();
+                client.put("after-the-leader-went-away", "3".getBytes(UTF_8));
+                assertThat(follower.requests())
+                        .extracting(ScriptedServer.Request::target)
+                        .containsExactly("/blobs/through-the-follower", "/blobs/after-the-leader-went-away");
+            }
+        }
+    }
 }

@@ -1,5 +1,7 @@
 package io.minikv.coordinator;
 
+import io.helidon.http.HeaderName;
+import io.helidon.http.HeaderNames;
 import io.helidon.http.Method;
 import io.helidon.webserver.CloseConnectionException;
 import io.helidon.webserver.http.ServerRequest;
@@ -20,6 +22,11 @@ import java.util.Map;
 final class CoordinatorRoutes {
     static final String KV_PREFIX = "/api/v1/kv/";
     static final String NODES_PREFIX = "/api/v1/cluster/nodes/";
+    /**
+     * On every answer, the leader's HTTP address as this coordinator knows it: a client can send its
+     * writes there and spare a follower the forwarding.
+     */
+    static final HeaderName LEADER = HeaderNames.create("X-Minikv-Leader");
 
     enum Route {
         BLOB("/blobs/{key}", List.of(Method.GET, Method.HEAD, Method.PUT, Method.POST, Method.DELETE)),
@@ -80,14 +87,21 @@ final class CoordinatorRoutes {
     private static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
 
     private final RaftNode raft;
+    private final MetadataState state;
     private final BlobApi blobs;
     private final ClusterApi cluster;
     private final LeaderForwarder forwarder;
     private final CoordinatorMetrics metrics;
 
     CoordinatorRoutes(
-            RaftNode raft, BlobApi blobs, ClusterApi cluster, LeaderForwarder forwarder, CoordinatorMetrics metrics) {
+            RaftNode raft,
+            MetadataState state,
+            BlobApi blobs,
+            ClusterApi cluster,
+            LeaderForwarder forwarder,
+            CoordinatorMetrics metrics) {
         this.raft = raft;
+        this.state = state;
         this.blobs = blobs;
         this.cluster = cluster;
         this.forwarder = forwarder;
@@ -99,6 +113,10 @@ final class CoordinatorRoutes {
         Method method = req.prologue().method();
         Route route = Route.of(req.path().rawPath());
         String status = "aborted";
+        String leader = raft.leaderId();
+        if (leader != null) {
+            state.coordinator(leader).ifPresent(known -> res.header(LEADER, known.getHttpAddress()));
+        }
         try {
             dispatch(route, method, req, res);
             status = String.valueOf(res.status().code());

@@ -70,6 +70,7 @@ public final class CoordinatorServer implements AutoCloseable {
             BlobReader reader = new BlobReader(new LinearizableReads(raft, state, readBarriers), state, volumes, cache);
             CoordinatorRoutes routes = new CoordinatorRoutes(
                     raft,
+                    state,
                     new BlobApi(writes, reader),
                     new ClusterApi(
                             raft,
@@ -87,7 +88,11 @@ public final class CoordinatorServer implements AutoCloseable {
             KvGrpcService kv = new KvGrpcService(raft, writes, reader, grpcForwarder);
             running.add("gRPC workers", kv::close);
             ClusterView view = new ClusterView(raft, state, config);
-            Server grpc = startGrpc(config, kv, new ClusterGrpcService(view, new Membership(raft, view)));
+            Server grpc = startGrpc(
+                    config,
+                    kv,
+                    new ClusterGrpcService(view, new Membership(raft, view)),
+                    new LeaderHeader(raft, state));
             running.add("gRPC server", () -> stopGrpc(grpc, config));
             HostPort grpcAddress = new HostPort(config.grpc().host(), grpc.getPort());
 
@@ -128,15 +133,16 @@ public final class CoordinatorServer implements AutoCloseable {
      * The public gRPC services on virtual threads (blocking work never holds a transport thread).
      * Chunks are at most {@link KvGrpcService#MAX_CHUNK} bytes, plus a little for the framing.
      */
-    private static Server startGrpc(CoordinatorConfig config, KvGrpcService kv, ClusterGrpcService cluster)
+    private static Server startGrpc(
+            CoordinatorConfig config, KvGrpcService kv, ClusterGrpcService cluster, LeaderHeader leader)
             throws IOException {
         HttpListener.checkCanListen(config.grpc());
         return NettyServerBuilder.forAddress(new InetSocketAddress(
                         config.grpc().host(), config.grpc().port()))
                 .executor(Executors.newVirtualThreadPerTaskExecutor())
                 .maxInboundMessageSize(KvGrpcService.MAX_CHUNK + 1024)
-                .addService(ServerInterceptors.intercept(kv, GrpcLeaderForwarder.interceptor()))
-                .addService(cluster)
+                .addService(ServerInterceptors.intercept(kv, GrpcLeaderForwarder.interceptor(), leader))
+                .addService(ServerInterceptors.intercept(cluster, leader))
                 .build()
                 .start();
     }

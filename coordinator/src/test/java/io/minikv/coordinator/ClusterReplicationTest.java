@@ -60,6 +60,8 @@ class ClusterReplicationTest {
         HttpResponse<String> put =
                 send("PUT", cluster.coordinatorUrl(follower).resolve("/blobs/photos/cat.jpg"), "meow");
         assertThat(put.statusCode()).as(put.body()).isEqualTo(201);
+        String leaderAddress = cluster.coordinatorUrl(cluster.leader()).getAuthority();
+        assertThat(put.headers().firstValue("X-Minikv-Leader")).hasValue(leaderAddress);
         JsonNode created = JSON.readTree(put.body());
         assertThat(created.get("replicas")).hasSize(3);
         assertThat(created.get("version").asLong()).isPositive();
@@ -68,6 +70,7 @@ class ClusterReplicationTest {
             HttpResponse<String> get = send("GET", cluster.coordinatorUrl(c).resolve("/blobs/photos/cat.jpg"), null);
             assertThat(get.statusCode()).isEqualTo(200);
             assertThat(get.body()).isEqualTo("meow");
+            assertThat(get.headers().firstValue("X-Minikv-Leader")).hasValue(leaderAddress);
             assertThat(get.headers().firstValue("ETag"))
                     .hasValue("\"" + created.get("etag").asText() + "\"");
         }

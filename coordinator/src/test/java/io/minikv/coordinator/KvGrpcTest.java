@@ -37,6 +37,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -138,6 +139,21 @@ class KvGrpcTest {
                 header("conditional/key").setIfMatch(created.getEtag()),
                 "second".getBytes(StandardCharsets.UTF_8));
         assertThat(replaced.getVersion()).isGreaterThan(created.getVersion());
+    }
+
+    @Test
+    void everyAnswerNamesTheLeadersGrpcAddress() throws Exception {
+        Metadata.Key<String> named = Metadata.Key.of(LeaderHeader.HEADER, Metadata.ASCII_STRING_MARSHALLER);
+        for (int coordinator : List.of(follower, leader)) {
+            AtomicReference<Metadata> headers = new AtomicReference<>();
+            AtomicReference<Metadata> trailers = new AtomicReference<>();
+            KVGrpc.KVBlockingV2Stub kv =
+                    kv(coordinator).withInterceptors(MetadataUtils.newCaptureMetadataInterceptor(headers, trailers));
+            kv.delete(delete("named/" + coordinator));
+            assertThat(headers.get().get(named))
+                    .as("coordinator %d", coordinator)
+                    .isEqualTo(cluster.coordinatorGrpcTarget(leader));
+        }
     }
 
     @Test

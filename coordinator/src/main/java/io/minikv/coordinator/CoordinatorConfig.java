@@ -28,6 +28,7 @@ import java.util.regex.Pattern;
  * @param maxBlobSize the largest value accepted, in bytes
  * @param shutdownGracePeriod how long a stop waits for requests in flight
  * @param valueCacheBytes memory for small values kept to serve reads without a volume (0: none)
+ * @param tombstoneRetention how long a deleted key's tombstone is kept before the metadata forgets it
  */
 public record CoordinatorConfig(
         String id,
@@ -43,7 +44,8 @@ public record CoordinatorConfig(
         long snapshotEvery,
         long maxBlobSize,
         Duration shutdownGracePeriod,
-        long valueCacheBytes) {
+        long valueCacheBytes,
+        Duration tombstoneRetention) {
 
     public static final int DEFAULT_REPLICAS = 3;
     public static final Duration DEFAULT_VOLUME_DOWN_AFTER = Duration.ofSeconds(5);
@@ -59,6 +61,12 @@ public record CoordinatorConfig(
     public static final Duration MAX_ELECTION_TIMEOUT = Duration.ofSeconds(60);
     public static final long DEFAULT_SNAPSHOT_EVERY = 50_000;
     public static final long DEFAULT_VALUE_CACHE_BYTES = 64L << 20;
+    /**
+     * Long enough for the volumes to have deleted the data and for transactions prepared before the
+     * deletion to have been resolved (every 2 s); short enough that deleted keys do not pile up in
+     * memory and snapshots.
+     */
+    public static final Duration DEFAULT_TOMBSTONE_RETENTION = Duration.ofMinutes(10);
 
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
 
@@ -94,6 +102,9 @@ public record CoordinatorConfig(
         if (snapshotEvery < 1) {
             throw new IllegalArgumentException("snapshot interval must be at least one entry");
         }
+        if (!tombstoneRetention.isPositive()) {
+            throw new IllegalArgumentException("the tombstone retention must be positive");
+        }
     }
 
     /** Checks a coordinator id: the same rule as volume ids. */
@@ -122,7 +133,8 @@ public record CoordinatorConfig(
                 DEFAULT_SNAPSHOT_EVERY,
                 VolumeConfig.DEFAULT_MAX_BLOB_SIZE,
                 VolumeConfig.DEFAULT_SHUTDOWN_GRACE_PERIOD,
-                DEFAULT_VALUE_CACHE_BYTES);
+                DEFAULT_VALUE_CACHE_BYTES,
+                DEFAULT_TOMBSTONE_RETENTION);
     }
 
     /** N replicas with the default write quorum, a majority of N. */
@@ -153,6 +165,10 @@ public record CoordinatorConfig(
         return with(c -> c.electionTimeout = timeout);
     }
 
+    public CoordinatorConfig withTombstoneRetention(Duration retention) {
+        return with(c -> c.tombstoneRetention = retention);
+    }
+
     /** A copy of this configuration with {@code change} applied, checked as any new one is. */
     private CoordinatorConfig with(Consumer<Settings> change) {
         Settings settings = new Settings(this);
@@ -170,6 +186,7 @@ public record CoordinatorConfig(
         long snapshotEvery;
         Duration shutdownGracePeriod;
         long valueCacheBytes;
+        Duration tombstoneRetention;
 
         Settings(CoordinatorConfig from) {
             this.from = from;
@@ -180,6 +197,7 @@ public record CoordinatorConfig(
             snapshotEvery = from.snapshotEvery;
             shutdownGracePeriod = from.shutdownGracePeriod;
             valueCacheBytes = from.valueCacheBytes;
+            tombstoneRetention = from.tombstoneRetention;
         }
 
         CoordinatorConfig build() {
@@ -197,7 +215,8 @@ public record CoordinatorConfig(
                     snapshotEvery,
                     from.maxBlobSize,
                     shutdownGracePeriod,
-                    valueCacheBytes);
+                    valueCacheBytes,
+                    tombstoneRetention);
         }
     }
 }

@@ -42,6 +42,11 @@ final class CoordinatorMetrics {
         gauge("minikv.raft.leader", "1 when this coordinator is the leader", node, n -> n.isLeader() ? 1 : 0);
         gauge("minikv.metadata.keys", "keys in the metadata, deletions included", state, MetadataState::keyCount);
         gauge(
+                "minikv.metadata.tombstones",
+                "deleted keys the metadata still keeps (forgotten after the tombstone retention)",
+                state,
+                MetadataState::tombstoneCount);
+        gauge(
                 "minikv.volumes.up",
                 "volumes up",
                 state,

@@ -113,6 +113,11 @@ public final class CoordinatorServer implements AutoCloseable {
                     safely("transaction resolution", resolver::resolveAll), 2, 2, TimeUnit.SECONDS);
             duties.scheduleWithFixedDelay(
                     safely("repair", () -> repairer.repair(config.replicas(), false)), 3, 3, TimeUnit.SECONDS);
+            TombstonePurger purger = new TombstonePurger(raft, state, writes, config.tombstoneRetention());
+            long purgeEvery =
+                    TombstonePurger.interval(config.tombstoneRetention()).toMillis();
+            duties.scheduleWithFixedDelay(
+                    safely("tombstone purge", purger::purge), purgeEvery, purgeEvery, TimeUnit.MILLISECONDS);
             LOG.info(
                     "coordinator {} serving HTTP on {}, gRPC on {}, Raft on {}, metadata in {}; replicas {}, write quorum {}",
                     config.id(),

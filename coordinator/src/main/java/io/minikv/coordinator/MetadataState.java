@@ -16,6 +16,7 @@ import io.minikv.proto.v1.VolumeState;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -23,6 +24,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentNavigableMap;
 import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.ConcurrentSkipListSet;
 import java.util.function.Function;
 
 /**
@@ -33,6 +35,17 @@ import java.util.function.Function;
  */
 public final class MetadataState {
     private final ConcurrentSkipListMap<String, KeyState> keys = new ConcurrentSkipListMap<>();
+    /** The deleted keys in the order of their deletion's version, so that the oldest are found without a scan. */
+    private final ConcurrentSkipListSet<Tombstone> tombstones = new ConcurrentSkipListSet<>();
+
+    private record Tombstone(long version, String key) implements Comparable<Tombstone> {
+        @Override
+        public int compareTo(Tombstone other) {
+            int byVersion = Long.compare(version, other.version);
+            return byVersion != 0 ? byVersion : key.compareTo(other.key);
+        }
+    }
+
     private final ConcurrentHashMap<String, VolumeState> volumes = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, CoordinatorState> coordinators = new ConcurrentHashMap<>();
 
@@ -57,6 +70,7 @@ public final class MetadataState {
                         : Outcome.STALE;
             case SET_REPLICAS -> setReplicas(command.getSetReplicas());
             case REGISTER_COORDINATOR -> registerCoordinator(command.getRegisterCoordinator());
+            case PURGE_TOMBSTONES -> purge(command.getPurgeTombstones().getDeletedBeforeVersion());
             case COMMAND_NOT_SET -> throw new IllegalArgumentException("empty metadata command");
         };
     }
@@ -124,6 +138,17 @@ public final class MetadataState {
         return keys.size();
     }
 
+    public long tombstoneCount() {
+        return tombstones.size();
+    }
+
+    /** The version of the oldest deletion still kept, or {@link Long#MAX_VALUE} when none is. */
+    public long oldestTombstone() {
+        // Not isEmpty() then first(): the set may empty in between (a purge being applied).
+        Iterator<Tombstone> oldest = tombstones.iterator();
+        return oldest.hasNext() ? oldest.next().version() : Long.MAX_VALUE;
+    }
+
     /**
      * Replaces the whole state (loading a snapshot). Entries are overwritten first and only then are
      * those the snapshot lacks removed: a read running meanwhile never finds a key, volume or
@@ -134,6 +159,12 @@ public final class MetadataState {
             Iterable<VolumeState> volumeStates,
             Iterable<CoordinatorState> coordinatorStates) {
         replace(keys, keyStates, KeyState::getKey);
+        tombstones.clear();
+        for (KeyState key : keys.values()) {
+            if (key.getDeleted()) {
+                tombstones.add(new Tombstone(key.getVersion(), key.getKey()));
+            }
+        }
         replace(volumes, volumeStates, VolumeState::getVolumeId);
         replace(coordinators, coordinatorStates, CoordinatorState::getCoordinatorId);
     }
@@ -188,6 +219,9 @@ public final class MetadataState {
         if (!holds(command.getPrecondition(), current)) {
             return Outcome.PRECONDITION_FAILED;
         }
+        if (current != null && current.getDeleted()) {
+            tombstones.remove(new Tombstone(current.getVersion(), current.getKey()));
+        }
         keys.put(
                 command.getKey(),
                 KeyState.newBuilder()
@@ -222,6 +256,26 @@ public final class MetadataState {
                         .setVersion(command.getVersion())
                         .setDeleted(true)
                         .build());
+        tombstones.add(new Tombstone(command.getVersion(), command.getKey()));
+        return Outcome.APPLIED;
+    }
+
+    /**
+     * Forgets the deletions of versions below {@code before}: the key is then absent, as if it had
+     * never been written. Kept for a while, a deletion lets volumes still holding the data be told to
+     * delete it and refuses a commit of an older version arriving late; once no such commit can
+     * arrive, it is only memory.
+     */
+    private Outcome purge(long before) {
+        // Keys are never empty, so this bound sorts before every tombstone of version {@code before}.
+        Set<Tombstone> old = tombstones.headSet(new Tombstone(before, ""));
+        if (old.isEmpty()) {
+            return Outcome.NOT_FOUND;
+        }
+        for (Tombstone tombstone : old) {
+            keys.remove(tombstone.key());
+        }
+        old.clear();
         return Outcome.APPLIED;
     }
 

@@ -392,6 +392,11 @@ final class WriteCoordinator {
         return chosen;
     }
 
+    /** The last version this coordinator chose as leader, or 0 before its first. */
+    synchronized long lastChosenVersion() {
+        return versionCounter == 0 ? 0 : Versions.of(versionTerm, versionCounter);
+    }
+
     private synchronized long nextVersion() {
         long term = raft.term();
         if (term != versionTerm) {

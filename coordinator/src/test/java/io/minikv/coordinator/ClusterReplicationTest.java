@@ -332,13 +332,48 @@ class ClusterReplicationTest {
         }
     }
 
-    private double cacheHits(URI coordinator) throws Exception {
+    /**
+     * A deletion is kept as a tombstone for the retention period (5 s in these tests), then every
+     * coordinator forgets the key; writing it again starts afresh.
+     */
+    @Test
+    @Order(7)
+    void deletedKeysAreForgottenAfterTheRetention() throws Exception {
+        URI follower = cluster.coordinatorUrl((cluster.leader() + 1) % 3);
+        URI key = URI.create("/blobs/forgotten/key");
+        assertThat(send("PUT", follower.resolve(key), "once").statusCode()).isEqualTo(201);
+        assertThat(send("DELETE", follower.resolve(key), null).statusCode()).isEqualTo(204);
+        assertThat(gauge(cluster.coordinatorUrl(cluster.leader()), "minikv_metadata_tombstones"))
+                .as("the leader, right after the delete")
+                .isPositive();
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+            for (int c = 0; c < 3; c++) {
+                assertThat(gauge(cluster.coordinatorUrl(c), "minikv_metadata_tombstones"))
+                        .as("coordinator %d", c)
+                        .isZero();
+            }
+        });
+        assertThat(send("GET", follower.resolve(key), null).statusCode()).isEqualTo(404);
+        assertThat(send("DELETE", follower.resolve(key), null).statusCode()).isEqualTo(204);
+        assertThat(send("PUT", follower.resolve(key), "again").statusCode()).isEqualTo(201);
+        for (int c = 0; c < 3; c++) {
+            assertThat(send("GET", cluster.coordinatorUrl(c).resolve(key), null).body())
+                    .isEqualTo("again");
+        }
+    }
+
+    /** The value of a metric without labels besides the coordinator's own, summed over its series. */
+    private double gauge(URI coordinator, String name) throws Exception {
         return send("GET", coordinator.resolve("/metrics"), null)
                 .body()
                 .lines()
-                .filter(line -> line.startsWith("minikv_value_cache_hits_total{"))
+                .filter(line -> line.startsWith(name + "{") || line.startsWith(name + " "))
                 .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
                 .sum();
+    }
+
+    private double cacheHits(URI coordinator) throws Exception {
+        return gauge(coordinator, "minikv_value_cache_hits_total");
     }
 
     private List<String> writeKeys(String prefix, int count) throws Exception {

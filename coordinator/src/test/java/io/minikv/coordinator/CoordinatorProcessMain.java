@@ -6,8 +6,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * A coordinator in a child process of a cluster test: {@code ID HTTP RAFT DB REPLICAS PEERS SNAPSHOT_EVERY}, where
- * PEERS is {@code id=host:port,...}. Prints "ready" on stdout once it listens.
+ * A coordinator in a child process of a cluster test: {@code ID HTTP RAFT DB REPLICAS PEERS SNAPSHOT_EVERY
+ * TOMBSTONE_RETENTION}, where PEERS is {@code id=host:port,...} and the retention an ISO-8601 duration. Prints "ready" on stdout once it listens.
  */
 public final class CoordinatorProcessMain {
     private CoordinatorProcessMain() {}
@@ -28,7 +28,8 @@ public final class CoordinatorProcessMain {
                         peers)
                 .withReplicas(Integer.parseInt(args[4]))
                 .withVolumeDownAfter(java.time.Duration.ofSeconds(3))
-                .withSnapshotEvery(Long.parseLong(args[6]));
+                .withSnapshotEvery(Long.parseLong(args[6]))
+                .withTombstoneRetention(java.time.Duration.parse(args[7]));
         CoordinatorServer server = CoordinatorServer.start(config);
         Runtime.getRuntime().addShutdownHook(new Thread(server::stop));
         System.out.println("ready");

@@ -28,6 +28,8 @@ final class LocalCluster implements AutoCloseable {
     private static final Duration STARTUP = Duration.ofSeconds(90);
     /** Small, so that tests exercise snapshots: restarts load them, new members install them. */
     static final long SNAPSHOT_EVERY = 100;
+    /** Short, so that deletions are forgotten while the tests run (and while they kill nodes). */
+    static final Duration TOMBSTONE_RETENTION = Duration.ofSeconds(5);
 
     /** One node: how to start it, and its process when running. */
     private static final class Node {
@@ -113,7 +115,8 @@ final class LocalCluster implements AutoCloseable {
                         dir.resolve("c" + i).toString(),
                         Integer.toString(replicas),
                         peers,
-                        Long.toString(SNAPSHOT_EVERY)),
+                        Long.toString(SNAPSHOT_EVERY),
+                        TOMBSTONE_RETENTION.toString()),
                 dir.resolve("c" + i + ".log"));
     }
 

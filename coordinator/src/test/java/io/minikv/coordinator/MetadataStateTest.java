@@ -10,6 +10,7 @@ import io.minikv.proto.v1.KeyState;
 import io.minikv.proto.v1.MetadataCommand;
 import io.minikv.proto.v1.MetadataResult.Outcome;
 import io.minikv.proto.v1.Precondition;
+import io.minikv.proto.v1.PurgeTombstones;
 import io.minikv.proto.v1.RegisterCoordinator;
 import io.minikv.proto.v1.RegisterVolume;
 import io.minikv.proto.v1.SetReplicas;
@@ -68,6 +69,43 @@ class MetadataStateTest {
         assertThat(state.list("", null, 10)).isEmpty();
         assertThat(state.apply(commit("k", 10, "e10"), 0)).isEqualTo(Outcome.APPLIED);
         assertThat(state.list("", null, 10)).extracting(KeyState::getKey).containsExactly("k");
+    }
+
+    private static MetadataCommand purge(long before) {
+        return MetadataCommand.newBuilder()
+                .setPurgeTombstones(PurgeTombstones.newBuilder().setDeletedBeforeVersion(before))
+                .build();
+    }
+
+    @Test
+    void aPurgeForgetsOnlyTheDeletionsBelowItsVersion() {
+        state.apply(commit("old", 1, "e1"), 0);
+        state.apply(commit("recent", 2, "e2"), 0);
+        state.apply(commit("alive", 3, "e3"), 0);
+        state.apply(commit("revived", 4, "e4"), 0);
+        state.apply(delete("old", 5), 0);
+        state.apply(delete("revived", 6), 0);
+        state.apply(commit("revived", 7, "e7"), 0);
+        state.apply(delete("recent", 8), 0);
+        assertThat(state.tombstoneCount()).isEqualTo(2);
+        assertThat(state.oldestTombstone()).isEqualTo(5);
+
+        assertThat(state.apply(purge(5), 0)).as("nothing below 5").isEqualTo(Outcome.NOT_FOUND);
+        assertThat(state.apply(purge(8), 0)).isEqualTo(Outcome.APPLIED);
+
+        assertThat(state.key("old")).isEmpty();
+        assertThat(state.key("recent")).map(KeyState::getDeleted).contains(true);
+        assertThat(state.key("revived")).map(KeyState::getVersion).contains(7L);
+        assertThat(state.key("alive")).map(KeyState::getVersion).contains(3L);
+        assertThat(state.tombstoneCount()).isEqualTo(1);
+        assertThat(state.oldestTombstone()).isEqualTo(8);
+
+        assertThat(state.apply(purge(9), 0)).isEqualTo(Outcome.APPLIED);
+        assertThat(state.key("recent")).isEmpty();
+        assertThat(state.oldestTombstone()).isEqualTo(Long.MAX_VALUE);
+        assertThat(state.apply(commit("old", 10, "e10"), 0))
+                .as("written afresh")
+                .isEqualTo(Outcome.APPLIED);
     }
 
     @Test
@@ -178,12 +216,14 @@ class MetadataStateTest {
         MetadataState other = new MetadataState();
         for (int i = 0; i < 2000; i++) {
             String key = "k" + random.nextInt(50);
-            MetadataCommand command = random.nextInt(4) == 0
+            int kind = random.nextInt(10);
+            MetadataCommand command = kind < 2
                     ? delete(key, random.nextInt(1, 100))
-                    : commit(key, random.nextInt(1, 100), "e" + i);
+                    : kind == 2 ? purge(random.nextInt(1, 100)) : commit(key, random.nextInt(1, 100), "e" + i);
             assertThat(state.apply(command, 0)).isEqualTo(other.apply(command, 0));
         }
-        assertThat(state.list("", null, 1000)).isEqualTo(other.list("", null, 1000));
+        assertThat(state.allKeys()).containsExactlyElementsOf(other.allKeys());
+        assertThat(state.tombstoneCount()).isEqualTo(other.tombstoneCount());
     }
 
     @Test
@@ -220,6 +260,9 @@ class MetadataStateTest {
                 0);
         MetadataSnapshot.read(new ByteArrayInputStream(bytes), loaded);
         assertThat(loaded.allKeys()).containsExactlyElementsOf(state.allKeys());
+        assertThat(loaded.oldestTombstone()).isEqualTo(1000);
+        loaded.apply(purge(1001), 0);
+        assertThat(loaded.key("key7")).as("a loaded tombstone can be purged").isEmpty();
         assertThat(loaded.volumes()).containsExactlyInAnyOrderElementsOf(state.volumes());
         assertThat(loaded.coordinators()).hasSize(1).containsExactlyInAnyOrderElementsOf(state.coordinators());
 

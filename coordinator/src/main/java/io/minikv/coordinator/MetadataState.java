@@ -25,6 +25,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentNavigableMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.ConcurrentSkipListSet;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 
 /**
@@ -37,6 +38,8 @@ public final class MetadataState {
     private final ConcurrentSkipListMap<String, KeyState> keys = new ConcurrentSkipListMap<>();
     /** The deleted keys in the order of their deletion's version, so that the oldest are found without a scan. */
     private final ConcurrentSkipListSet<Tombstone> tombstones = new ConcurrentSkipListSet<>();
+    /** The size of {@link #tombstones}, which a skip list would count by walking it. Only the applier writes it. */
+    private final AtomicLong tombstoneCount = new AtomicLong();
 
     private record Tombstone(long version, String key) implements Comparable<Tombstone> {
         @Override
@@ -139,7 +142,7 @@ public final class MetadataState {
     }
 
     public long tombstoneCount() {
-        return tombstones.size();
+        return tombstoneCount.get();
     }
 
     /** The version of the oldest deletion still kept, or {@link Long#MAX_VALUE} when none is. */
@@ -160,11 +163,13 @@ public final class MetadataState {
             Iterable<CoordinatorState> coordinatorStates) {
         replace(keys, keyStates, KeyState::getKey);
         tombstones.clear();
+        long count = 0;
         for (KeyState key : keys.values()) {
-            if (key.getDeleted()) {
-                tombstones.add(new Tombstone(key.getVersion(), key.getKey()));
+            if (key.getDeleted() && tombstones.add(new Tombstone(key.getVersion(), key.getKey()))) {
+                count++;
             }
         }
+        tombstoneCount.set(count);
         replace(volumes, volumeStates, VolumeState::getVolumeId);
         replace(coordinators, coordinatorStates, CoordinatorState::getCoordinatorId);
     }
@@ -220,7 +225,9 @@ public final class MetadataState {
             return Outcome.PRECONDITION_FAILED;
         }
         if (current != null && current.getDeleted()) {
-            tombstones.remove(new Tombstone(current.getVersion(), current.getKey()));
+            if (tombstones.remove(new Tombstone(current.getVersion(), current.getKey()))) {
+                tombstoneCount.decrementAndGet();
+            }
         }
         keys.put(
                 command.getKey(),
@@ -256,7 +263,9 @@ public final class MetadataState {
                         .setVersion(command.getVersion())
                         .setDeleted(true)
                         .build());
-        tombstones.add(new Tombstone(command.getVersion(), command.getKey()));
+        if (tombstones.add(new Tombstone(command.getVersion(), command.getKey()))) {
+            tombstoneCount.incrementAndGet();
+        }
         return Outcome.APPLIED;
     }
 
@@ -272,10 +281,13 @@ public final class MetadataState {
         if (old.isEmpty()) {
             return Outcome.NOT_FOUND;
         }
+        long purged = 0;
         for (Tombstone tombstone : old) {
             keys.remove(tombstone.key());
+            purged++;
         }
         old.clear();
+        tombstoneCount.addAndGet(-purged);
         return Outcome.APPLIED;
     }
 

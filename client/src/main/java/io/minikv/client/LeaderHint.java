@@ -23,11 +23,9 @@ final class LeaderHint {
 
     private final AtomicReference<String> address = new AtomicReference<>();
 
-    /** {@code host:port} of the leader's HTTP API, as an answer named it. */
+    /** {@code host:port} of the leader's API in this hint's protocol, as an answer named it. */
     void named(String hostPort) {
-        if (!hostPort.equals(address.get())) {
-            address.set(hostPort);
-        }
+        address.set(hostPort);
     }
 
     /** The address last named, or null. */

@@ -29,10 +29,7 @@ final class TombstonePurger {
 
     /** How often {@link #purge} should run: a few times per retention period, at most every 30 s. */
     static Duration interval(Duration retention) {
-        Duration quarter = retention.dividedBy(4);
-        Duration max = Duration.ofSeconds(30);
-        Duration min = Duration.ofMillis(100);
-        return quarter.compareTo(max) > 0 ? max : quarter.compareTo(min) < 0 ? min : quarter;
+        return Duration.ofMillis(Math.clamp(retention.toMillis() / 4, 100, 30_000));
     }
 
     /** Notes the leader's last version and submits a purge when a deletion has aged. Run by one thread. */

@@ -15,6 +15,8 @@ final class TombstoneRetention {
 
     private final long retentionNanos;
     private final Deque<Note> notes = new ArrayDeque<>();
+    /** One past the newest note that has aged: the bound until a newer note ages. */
+    private long purgeBelow;
 
     TombstoneRetention(Duration retention) {
         this.retentionNanos = retention.toNanos();
@@ -32,15 +34,9 @@ final class TombstoneRetention {
      * taken at least the retention period earlier; 0 (nothing) when there is none yet.
      */
     long purgeBelow(long nanos) {
-        Note old = null;
         while (!notes.isEmpty() && nanos - notes.peekFirst().nanos() >= retentionNanos) {
-            old = notes.pollFirst();
+            purgeBelow = Math.max(purgeBelow, notes.pollFirst().version() + 1);
         }
-        if (old == null) {
-            return 0;
-        }
-        // The newest note old enough stays: it is still the bound until a newer one ages.
-        notes.addFirst(old);
-        return old.version() + 1;
+        return purgeBelow;
     }
 }

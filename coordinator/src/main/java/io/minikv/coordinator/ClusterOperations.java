@@ -1,5 +1,6 @@
 package io.minikv.coordinator;
 
+import io.grpc.Context;
 import io.grpc.StatusRuntimeException;
 import io.minikv.proto.MinikvException;
 import io.minikv.proto.Shards;
@@ -23,21 +24,40 @@ import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The operator's cluster operations (DESIGN.md §3), run by the leader: verify the volumes against
  * the metadata, repair what is missing or left over, rebalance replicas onto their rendezvous
- * placement, compact the volumes. Each lists every key of every live volume, so it costs memory
- * in proportion to the keys; it is meant for an operator, not for a loop.
+ * placement, compact the volumes. Verify and repair walk every key of the metadata side by side
+ * with every live volume's listing, one key at a time, so their memory does not grow with the
+ * keys; a report lists the first {@link #MAX_REPORTED} problems or actions and counts them all.
+ * They are meant for an operator, not for a loop.
  */
 final class ClusterOperations {
     private static final Logger LOG = LoggerFactory.getLogger(ClusterOperations.class);
     private static final int MAX_REPORTED = 1000;
+    /** A walk may take long: repair copies as it goes, and a deep verify reads every replica. */
+    private static final long LISTING_DEADLINE_HOURS = 6;
+
+    /** The first {@link #MAX_REPORTED} entries of a report's list, and how many there were in all. */
+    private static final class Reported<T> {
+        final List<T> first = new ArrayList<>();
+        long count;
+
+        void add(T entry) {
+            if (first.size() < MAX_REPORTED) {
+                first.add(entry);
+            }
+            count++;
+        }
+    }
 
     /** One step taken (or, in a dry run, to be taken). */
     record Action(String action, String key, long version, String volume, String source) {}
@@ -60,54 +80,38 @@ final class ClusterOperations {
     Map<String, Object> verify(boolean deep) {
         requireLeader();
         Map<String, VolumeState> up = upVolumes();
-        Map<String, Map<String, Reconciliation.Held>> listings = listAll(up);
         List<String> down = state.volumes().stream()
                 .filter(v -> !v.getUp())
                 .map(VolumeState::getVolumeId)
                 .toList();
-        List<Reconciliation.Finding> findings =
-                new ArrayList<>(Reconciliation.compare(snapshotKeys(), state::key, listings, down));
-        long keys = 0;
-        long checked = 0;
-        if (deep) {
-            for (KeyState key : snapshotKeys()) {
-                if (key.getDeleted()) {
-                    continue;
-                }
-                keys++;
-                for (String replica : key.getReplicasList()) {
-                    VolumeState volume = up.get(replica);
-                    if (volume != null && holds(listings, replica, key)) {
-                        checked++;
-                        if (!readsBack(volume, key)) {
-                            findings.add(new Reconciliation.Finding(
-                                    key.getKey(), replica, Reconciliation.Problem.MISSING, key.getVersion()));
+        Reported<Map<String, Object>> problems = new Reported<>();
+        long[] keys = {0};
+        long[] checked = {0};
+        walk(up, row -> {
+                    Reconciliation.findings(row, state::key, down).forEach(f -> problems.add(describe(f)));
+                    KeyState key = row.metadata();
+                    if (key == null || key.getDeleted()) {
+                        return;
+                    }
+                    keys[0]++;
+                    for (String replica : key.getReplicasList()) {
+                        VolumeState volume = up.get(replica);
+                        if (volume == null) {
+                            continue;
+                        }
+                        if (!deep) {
+                            checked[0]++;
+                        } else if (Reconciliation.holds(row, replica, key)) {
+                            checked[0]++;
+                            if (!readsBack(volume, key)) {
+                                problems.add(describe(new Reconciliation.Finding(
+                                        key.getKey(), replica, Reconciliation.Problem.MISSING, key.getVersion())));
+                            }
                         }
                     }
-                }
-            }
-        } else {
-            for (KeyState key : snapshotKeys()) {
-                if (!key.getDeleted()) {
-                    keys++;
-                    checked += key.getReplicasList().stream()
-                            .filter(up::containsKey)
-                            .count();
-                }
-            }
-        }
-        List<Map<String, Object>> problems = new ArrayList<>();
-        for (Reconciliation.Finding finding : findings) {
-            if (problems.size() == MAX_REPORTED) {
-                break;
-            }
-            Map<String, Object> problem = new LinkedHashMap<>();
-            problem.put("key", finding.key());
-            problem.put("volume", finding.volumeId());
-            problem.put("problem", finding.problem().name().toLowerCase(java.util.Locale.ROOT));
-            problem.put("version", finding.version());
-            problems.add(problem);
-        }
+                })
+                .forEach((volume, why) -> problems.add(
+                        describe(new Reconciliation.Finding(null, volume, Reconciliation.Problem.UNREACHABLE, 0))));
         Map<String, Long> prepared = new LinkedHashMap<>();
         up.forEach((id, volume) -> {
             try {
@@ -122,15 +126,24 @@ final class ClusterOperations {
             }
         });
         Map<String, Object> report = new LinkedHashMap<>();
-        report.put("ok", findings.isEmpty());
+        report.put("ok", problems.count == 0);
         report.put("deep", deep);
         // Transactions prepared and not yet settled: writes in progress, or left for the resolver.
         report.put("prepared_transactions", prepared);
-        report.put("keys", keys);
-        report.put("replicas_checked", checked);
-        report.put("problem_count", findings.size());
-        report.put("problems", problems);
+        report.put("keys", keys[0]);
+        report.put("replicas_checked", checked[0]);
+        report.put("problem_count", problems.count);
+        report.put("problems", problems.first);
         return report;
+    }
+
+    private static Map<String, Object> describe(Reconciliation.Finding finding) {
+        Map<String, Object> problem = new LinkedHashMap<>();
+        problem.put("key", finding.key());
+        problem.put("volume", finding.volumeId());
+        problem.put("problem", finding.problem().name().toLowerCase(Locale.ROOT));
+        problem.put("version", finding.version());
+        return problem;
     }
 
     /**
@@ -140,53 +153,57 @@ final class ClusterOperations {
     Map<String, Object> repair(int n, boolean dryRun) {
         requireLeader();
         Map<String, VolumeState> up = upVolumes();
-        Map<String, Map<String, Reconciliation.Held>> listings = listAll(up);
-        List<Reconciliation.Finding> findings = Reconciliation.compare(snapshotKeys(), state::key, listings, List.of());
-        List<Action> actions = new ArrayList<>();
-        int orphans = 0;
-        int copies = 0;
-        for (Reconciliation.Finding finding : findings) {
-            switch (finding.problem()) {
-                case MISSING -> {
-                    Optional<KeyState> key = state.key(finding.key());
-                    Optional<String> source = key.flatMap(k -> k.getReplicasList().stream()
-                            .filter(r -> !r.equals(finding.volumeId()) && up.containsKey(r))
-                            .filter(r -> holds(listings, r, k))
-                            .findFirst());
-                    if (key.isPresent() && source.isPresent()) {
-                        copies++;
-                        actions.add(
-                                new Action("copy", finding.key(), finding.version(), finding.volumeId(), source.get()));
-                        if (!dryRun) {
-                            pull(up.get(finding.volumeId()), up.get(source.get()), key.get());
+        Reported<Action> actions = new Reported<>();
+        long[] orphans = {0};
+        long[] copies = {0};
+        Map<String, String> unreachable = walk(up, row -> {
+            for (Reconciliation.Finding finding : Reconciliation.findings(row, state::key, List.of())) {
+                switch (finding.problem()) {
+                    case MISSING -> {
+                        KeyState key = row.metadata();
+                        Optional<String> source = key.getReplicasList().stream()
+                                .filter(r -> !r.equals(finding.volumeId()) && up.containsKey(r))
+                                .filter(r -> Reconciliation.holds(row, r, key))
+                                .findFirst();
+                        if (source.isPresent()) {
+                            copies[0]++;
+                            actions.add(new Action(
+                                    "copy", finding.key(), finding.version(), finding.volumeId(), source.get()));
+                            if (!dryRun) {
+                                pull(up.get(finding.volumeId()), up.get(source.get()), key);
+                            }
                         }
                     }
-                }
-                case ORPHAN -> {
-                    orphans++;
-                    actions.add(new Action("delete", finding.key(), finding.version(), finding.volumeId(), null));
-                    if (!dryRun) {
-                        deleteOn(up.get(finding.volumeId()), finding.key(), deletionVersion(finding));
+                    case ORPHAN -> {
+                        orphans[0]++;
+                        actions.add(new Action("delete", finding.key(), finding.version(), finding.volumeId(), null));
+                        if (!dryRun) {
+                            deleteOn(up.get(finding.volumeId()), finding.key(), deletionVersion(finding));
+                        }
                     }
+                    case REPLICA_DOWN, UNREACHABLE -> {}
                 }
-                case REPLICA_DOWN, UNREACHABLE -> {}
+            }
+        });
+        repairer.repair(n, dryRun, copy -> {
+            copies[0]++;
+            actions.add(new Action("copy", copy.key(), copy.version(), copy.to(), copy.from()));
+        });
+        long underReplicated = 0;
+        for (KeyState key : state.allKeys()) {
+            if (!key.getDeleted()
+                    && key.getReplicasList().stream().filter(up::containsKey).count() < n) {
+                underReplicated++;
             }
         }
-        List<Repairer.Copy> added = repairer.repair(n, dryRun);
-        for (Repairer.Copy copy : added) {
-            actions.add(new Action("copy", copy.key(), copy.version(), copy.to(), copy.from()));
-        }
-        long underReplicated = snapshotKeys().stream()
-                .filter(k -> !k.getDeleted())
-                .filter(k ->
-                        k.getReplicasList().stream().filter(up::containsKey).count() < n)
-                .count();
         Map<String, Object> report = new LinkedHashMap<>();
         report.put("dry_run", dryRun);
         report.put("under_replicated", underReplicated);
-        report.put("copies", copies + added.size());
-        report.put("orphans", orphans);
-        report.put("actions", actions.subList(0, Math.min(actions.size(), MAX_REPORTED)));
+        report.put("copies", copies[0]);
+        report.put("orphans", orphans[0]);
+        report.put("unreachable", List.copyOf(unreachable.keySet()));
+        report.put("action_count", actions.count);
+        report.put("actions", actions.first);
         return report;
     }
 
@@ -198,9 +215,9 @@ final class ClusterOperations {
     Map<String, Object> rebalance() {
         requireLeader();
         Map<String, VolumeState> up = upVolumes();
-        List<Action> actions = new ArrayList<>();
+        Reported<Action> actions = new Reported<>();
         int moved = 0;
-        for (KeyState key : snapshotKeys()) {
+        for (KeyState key : state.allKeys()) {
             if (key.getDeleted()) {
                 continue;
             }
@@ -243,7 +260,8 @@ final class ClusterOperations {
         }
         Map<String, Object> report = new LinkedHashMap<>();
         report.put("moved", moved);
-        report.put("actions", actions.subList(0, Math.min(actions.size(), MAX_REPORTED)));
+        report.put("action_count", actions.count);
+        report.put("actions", actions.first);
         return report;
     }
 
@@ -281,12 +299,6 @@ final class ClusterOperations {
         }
     }
 
-    private List<KeyState> snapshotKeys() {
-        List<KeyState> keys = new ArrayList<>();
-        state.allKeys().forEach(keys::add);
-        return keys;
-    }
-
     private Map<String, VolumeState> upVolumes() {
         Map<String, VolumeState> up = new LinkedHashMap<>();
         state.volumes().stream()
@@ -296,29 +308,59 @@ final class ClusterOperations {
         return up;
     }
 
-    private Map<String, Map<String, Reconciliation.Held>> listAll(Map<String, VolumeState> up) {
-        Map<String, Map<String, Reconciliation.Held>> listings = new LinkedHashMap<>();
-        up.forEach((id, volume) -> {
-            try {
-                Map<String, Reconciliation.Held> held = new java.util.HashMap<>();
-                Iterator<KeyInfo> keys = volumes.blocking(volume.getGrpcAddress())
-                        .withDeadlineAfter(10, TimeUnit.MINUTES)
-                        .listKeys(ListKeysRequest.newBuilder().setShard(-1).build());
-                keys.forEachRemaining(k -> held.put(
-                        k.getMetadata().getKey(),
-                        new Reconciliation.Held(
-                                k.getMetadata().getKey(), k.getMetadata().getVersion(), k.getDeleted())));
-                listings.put(id, held);
-            } catch (StatusRuntimeException e) {
-                LOG.warn("listing volume {} failed: {}", id, e.getStatus());
+    /**
+     * Walks the metadata and the listings of the live volumes side by side ({@link KeyMerge}), a
+     * key at a time, so memory does not grow with the keys. The listings are cancelled when the
+     * walk ends, however it ends. Returns why each volume whose listing failed left the walk.
+     */
+    private Map<String, String> walk(Map<String, VolumeState> up, Consumer<KeyMerge.Row> visit) {
+        Context.CancellableContext listings = Context.current().withCancellation();
+        Context previous = listings.attach();
+        try {
+            Map<String, Iterator<Reconciliation.Held>> held = new LinkedHashMap<>();
+            up.forEach((id, volume) -> held.put(id, listing(id, volume)));
+            KeyMerge merge = new KeyMerge(state.allKeys().iterator(), held);
+            while (merge.hasNext()) {
+                visit.accept(merge.next());
             }
-        });
-        return listings;
+            merge.failures().forEach((id, why) -> LOG.warn("volume {} was left out of the walk: {}", id, why));
+            return merge.failures();
+        } finally {
+            listings.detach(previous);
+            listings.cancel(null);
+        }
     }
 
-    private static boolean holds(Map<String, Map<String, Reconciliation.Held>> listings, String volume, KeyState key) {
-        Reconciliation.Held held = listings.getOrDefault(volume, Map.of()).get(key.getKey());
-        return held != null && !held.deleted() && held.version() == key.getVersion();
+    /** A volume's committed keys and deletions, in key order, as it streams them. */
+    private Iterator<Reconciliation.Held> listing(String id, VolumeState volume) {
+        Iterator<KeyInfo> keys = volumes.blocking(volume.getGrpcAddress())
+                .withDeadlineAfter(LISTING_DEADLINE_HOURS, TimeUnit.HOURS)
+                .listKeys(ListKeysRequest.newBuilder().setShard(-1).build());
+        return new Iterator<>() {
+            @Override
+            public boolean hasNext() {
+                try {
+                    return keys.hasNext();
+                } catch (StatusRuntimeException e) {
+                    throw listingFailed(id, e);
+                }
+            }
+
+            @Override
+            public Reconciliation.Held next() {
+                try {
+                    KeyInfo info = keys.next();
+                    return new Reconciliation.Held(
+                            info.getMetadata().getKey(), info.getMetadata().getVersion(), info.getDeleted());
+                } catch (StatusRuntimeException e) {
+                    throw listingFailed(id, e);
+                }
+            }
+        };
+    }
+
+    private static KeyMerge.ListingFailed listingFailed(String volume, StatusRuntimeException e) {
+        return new KeyMerge.ListingFailed("listing volume " + volume + " failed: " + e.getStatus(), e);
     }
 
     /** Reads the replica's copy whole and compares its MD5 with the committed etag. */

@@ -112,7 +112,10 @@ public final class CoordinatorServer implements AutoCloseable {
             duties.scheduleWithFixedDelay(
                     safely("transaction resolution", resolver::resolveAll), 2, 2, TimeUnit.SECONDS);
             duties.scheduleWithFixedDelay(
-                    safely("repair", () -> repairer.repair(config.replicas(), false)), 3, 3, TimeUnit.SECONDS);
+                    safely("repair", () -> repairer.repair(config.replicas(), false, copy -> {})),
+                    3,
+                    3,
+                    TimeUnit.SECONDS);
             TombstonePurger purger = new TombstonePurger(raft, state, writes, config.tombstoneRetention());
             long purgeEvery =
                     TombstonePurger.interval(config.tombstoneRetention()).toMillis();

@@ -35,7 +35,10 @@ import java.util.function.Function;
  * read.
  */
 public final class MetadataState {
-    private final ConcurrentSkipListMap<String, KeyState> keys = new ConcurrentSkipListMap<>();
+    /** In {@link KeyOrder}, the order of the volumes' listings, so that verify can walk both side by side. */
+    private final ConcurrentSkipListMap<String, KeyState> keys = new ConcurrentSkipListMap<>(KeyOrder.INSTANCE);
+    /** The size of {@link #keys}, which a skip list would count by walking it. Only the applier writes it. */
+    private final AtomicLong keyCount = new AtomicLong();
     /** The deleted keys in the order of their deletion's version, so that the oldest are found without a scan. */
     private final ConcurrentSkipListSet<Tombstone> tombstones = new ConcurrentSkipListSet<>();
     /** The size of {@link #tombstones}, which a skip list would count by walking it. Only the applier writes it. */
@@ -99,11 +102,15 @@ public final class MetadataState {
         return Optional.ofNullable(keys.get(key));
     }
 
-    /** Up to {@code limit} committed (not deleted) keys with {@code prefix} after {@code startAfter}, sorted. */
+    /**
+     * Up to {@code limit} committed (not deleted) keys with {@code prefix} after {@code startAfter},
+     * in {@link KeyOrder}.
+     */
     public List<KeyState> list(String prefix, String startAfter, int limit) {
-        ConcurrentNavigableMap<String, KeyState> tail = startAfter == null || startAfter.compareTo(prefix) < 0
-                ? keys.tailMap(prefix, true)
-                : keys.tailMap(startAfter, false);
+        ConcurrentNavigableMap<String, KeyState> tail =
+                startAfter == null || KeyOrder.INSTANCE.compare(startAfter, prefix) < 0
+                        ? keys.tailMap(prefix, true)
+                        : keys.tailMap(startAfter, false);
         List<KeyState> page = new ArrayList<>();
         for (Map.Entry<String, KeyState> entry : tail.entrySet()) {
             if (!entry.getKey().startsWith(prefix) || page.size() >= limit) {
@@ -132,13 +139,16 @@ public final class MetadataState {
         return Optional.ofNullable(coordinators.get(id));
     }
 
-    /** Every key state and volume, for a snapshot; consistent when no command is being applied. */
+    /**
+     * Every key state, deletions included, in {@link KeyOrder}; consistent when no command is being
+     * applied (a snapshot), else each key as it was when the walk passed it.
+     */
     public Iterable<KeyState> allKeys() {
         return keys.values();
     }
 
     public long keyCount() {
-        return keys.size();
+        return keyCount.get();
     }
 
     public long tombstoneCount() {
@@ -162,6 +172,7 @@ public final class MetadataState {
             Iterable<VolumeState> volumeStates,
             Iterable<CoordinatorState> coordinatorStates) {
         replace(keys, keyStates, KeyState::getKey);
+        keyCount.set(keys.size());
         tombstones.clear();
         long count = 0;
         for (KeyState key : keys.values()) {
@@ -229,6 +240,9 @@ public final class MetadataState {
                 tombstoneCount.decrementAndGet();
             }
         }
+        if (current == null) {
+            keyCount.incrementAndGet();
+        }
         keys.put(
                 command.getKey(),
                 KeyState.newBuilder()
@@ -288,6 +302,7 @@ public final class MetadataState {
         }
         old.clear();
         tombstoneCount.addAndGet(-purged);
+        keyCount.addAndGet(-purged);
         return Outcome.APPLIED;
     }
 

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,13 +41,12 @@ final class Repairer {
     }
 
     /**
-     * One pass over every key. Returns the copies made; with {@code dryRun}, those it would make.
-     * Does nothing unless this coordinator is the ready leader.
+     * One pass over every key. Hands each copy made to {@code made}; with {@code dryRun}, each it
+     * would make. Does nothing unless this coordinator is the ready leader.
      */
-    List<Copy> repair(int replicas, boolean dryRun) {
-        List<Copy> copies = new ArrayList<>();
+    void repair(int replicas, boolean dryRun, Consumer<Copy> made) {
         if (!raft.isLeaderReady()) {
-            return copies;
+            return;
         }
         Map<String, VolumeState> up = new LinkedHashMap<>();
         for (VolumeState volume : state.volumes()) {
@@ -71,10 +71,9 @@ final class Repairer {
             }
             Copy copy = new Copy(key.getKey(), key.getVersion(), live.getFirst(), target.get());
             if (dryRun || copy(copy, key, up)) {
-                copies.add(copy);
+                made.accept(copy);
             }
         }
-        return copies;
     }
 
     private boolean copy(Copy copy, KeyState key, Map<String, VolumeState> up) {

@@ -211,6 +211,18 @@ class MetadataStateTest {
     }
 
     @Test
+    void keysAreInTheOrderOfTheirUtf8BytesAsOnTheVolumes() {
+        // U+1F600 is a surrogate pair in UTF-16, which String.compareTo puts before U+FF21.
+        for (String k : List.of("a\uFF21", "a\uD83D\uDE00", "a\u00E9", "ab")) {
+            state.apply(commit(k, 1, "e"), 0);
+        }
+        assertThat(state.list("a", null, 10))
+                .extracting(KeyState::getKey)
+                .containsExactly("ab", "a\u00E9", "a\uFF21", "a\uD83D\uDE00");
+        assertThat(state.list("a", "a\uFF21", 10)).extracting(KeyState::getKey).containsExactly("a\uD83D\uDE00");
+    }
+
+    @Test
     void applyIsDeterministic() {
         SplittableRandom random = new SplittableRandom(3);
         MetadataState other = new MetadataState();
@@ -224,10 +236,13 @@ class MetadataStateTest {
         }
         assertThat(state.allKeys()).containsExactlyElementsOf(other.allKeys());
         long deleted = 0;
+        long keys = 0;
         for (KeyState key : state.allKeys()) {
             deleted += key.getDeleted() ? 1 : 0;
+            keys++;
         }
         assertThat(state.tombstoneCount()).isEqualTo(deleted).isEqualTo(other.tombstoneCount());
+        assertThat(state.keyCount()).isEqualTo(keys).isEqualTo(other.keyCount());
     }
 
     @Test

@@ -64,7 +64,7 @@ public final class CoordinatorServer implements AutoCloseable {
             running.add("writer", writes::close);
             VolumeLiveness liveness = new VolumeLiveness(raft, state, volumes, config.volumeDownAfter());
             TransactionResolver resolver = new TransactionResolver(raft, state, volumes, writes);
-            Repairer repairer = new Repairer(raft, state, volumes);
+            Repairer repairer = new Repairer(raft, state, volumes, writes);
             ExecutorService readBarriers = Executors.newVirtualThreadPerTaskExecutor();
             running.add("read barriers", readBarriers::shutdownNow);
             BlobReader reader = new BlobReader(new LinearizableReads(raft, state, readBarriers), state, volumes, cache);
@@ -112,10 +112,7 @@ public final class CoordinatorServer implements AutoCloseable {
             duties.scheduleWithFixedDelay(
                     safely("transaction resolution", resolver::resolveAll), 2, 2, TimeUnit.SECONDS);
             duties.scheduleWithFixedDelay(
-                    safely("repair", () -> repairer.repair(config.replicas(), false, copy -> {})),
-                    3,
-                    3,
-                    TimeUnit.SECONDS);
+                    safely("repair", () -> repairer.repairIfNeeded(config.replicas())), 3, 3, TimeUnit.SECONDS);
             TombstonePurger purger = new TombstonePurger(raft, state, writes, config.tombstoneRetention());
             long purgeEvery =
                     TombstonePurger.interval(config.tombstoneRetention()).toMillis();

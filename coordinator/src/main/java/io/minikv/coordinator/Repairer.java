@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -30,50 +31,100 @@ final class Repairer {
     /** One copy made (or, in a dry run, to be made). */
     record Copy(String key, long version, String from, String to) {}
 
+    /**
+     * What the background repair saw before a pass that left nothing for a later pass to do: until
+     * one of these changes, no key can have become short of replicas or repairable, so the next
+     * pass is skipped.
+     */
+    private record Clean(long term, Set<String> up, long shortCommits) {}
+
     private final RaftNode raft;
     private final MetadataState state;
     private final VolumeClients volumes;
+    private final WriteCoordinator writes;
+    /** Touched only by the background duty's thread. */
+    private Clean clean;
 
-    Repairer(RaftNode raft, MetadataState state, VolumeClients volumes) {
+    Repairer(RaftNode raft, MetadataState state, VolumeClients volumes, WriteCoordinator writes) {
         this.raft = raft;
         this.state = state;
         this.volumes = volumes;
+        this.writes = writes;
+    }
+
+    /**
+     * The background repair: a pass over every key, unless nothing that can leave a key short of
+     * replicas happened since a pass that left none short. Those things are a new term (another
+     * leader's writes), a change in the set of live volumes, and a write committed on fewer than N.
+     */
+    void repairIfNeeded(int replicas) {
+        if (!raft.isLeaderReady()) {
+            return;
+        }
+        Clean now = new Clean(raft.term(), Set.copyOf(upVolumes().keySet()), writes.shortCommits());
+        if (now.equals(clean)) {
+            return;
+        }
+        clean = repair(replicas, false, copy -> {}) == 0 ? now : null;
     }
 
     /**
      * One pass over every key. Hands each copy made to {@code made}; with {@code dryRun}, each it
      * would make. Does nothing unless this coordinator is the ready leader.
+     *
+     * @return how many keys a later pass could bring closer to {@code replicas} live replicas with
+     *     the same live volumes: a copy failed, or the key lacked more than one
      */
-    void repair(int replicas, boolean dryRun, Consumer<Copy> made) {
+    long repair(int replicas, boolean dryRun, Consumer<Copy> made) {
         if (!raft.isLeaderReady()) {
-            return;
+            return 0;
         }
+        Map<String, VolumeState> up = upVolumes();
+        long left = 0;
+        for (KeyState key : state.allKeys()) {
+            if (key.getDeleted()) {
+                continue;
+            }
+            String source = null;
+            int live = 0;
+            for (String replica : key.getReplicasList()) {
+                if (up.containsKey(replica)) {
+                    source = source == null ? replica : source;
+                    live++;
+                }
+            }
+            if (live >= replicas) {
+                continue;
+            }
+            Optional<String> target = Placement.replicas(Shards.of(key.getKey()), up.keySet(), up.size()).stream()
+                    .filter(id -> !key.getReplicasList().contains(id))
+                    .findFirst();
+            if (source == null || target.isEmpty()) {
+                // Nothing to copy from, or no live volume left to copy to: only a change in the
+                // live volumes can help, and that makes the background repair run again anyway.
+                continue;
+            }
+            Copy copy = new Copy(key.getKey(), key.getVersion(), source, target.get());
+            boolean copied = !dryRun && copy(copy, key, up);
+            if (dryRun || copied) {
+                made.accept(copy);
+            }
+            // One copy per key and pass: a key short of two replicas gets its second in the next one.
+            if (!copied || live + 1 < replicas) {
+                left++;
+            }
+        }
+        return left;
+    }
+
+    private Map<String, VolumeState> upVolumes() {
         Map<String, VolumeState> up = new LinkedHashMap<>();
         for (VolumeState volume : state.volumes()) {
             if (volume.getUp()) {
                 up.put(volume.getVolumeId(), volume);
             }
         }
-        for (KeyState key : state.allKeys()) {
-            if (key.getDeleted()) {
-                continue;
-            }
-            List<String> live =
-                    key.getReplicasList().stream().filter(up::containsKey).toList();
-            if (live.isEmpty() || live.size() >= replicas) {
-                continue;
-            }
-            Optional<String> target = Placement.replicas(Shards.of(key.getKey()), up.keySet(), up.size()).stream()
-                    .filter(id -> !key.getReplicasList().contains(id))
-                    .findFirst();
-            if (target.isEmpty()) {
-                continue;
-            }
-            Copy copy = new Copy(key.getKey(), key.getVersion(), live.getFirst(), target.get());
-            if (dryRun || copy(copy, key, up)) {
-                made.accept(copy);
-            }
-        }
+        return up;
     }
 
     private boolean copy(Copy copy, KeyState key, Map<String, VolumeState> up) {

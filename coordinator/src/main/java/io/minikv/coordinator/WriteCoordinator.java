@@ -37,6 +37,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -87,6 +88,8 @@ final class WriteCoordinator {
     private final Semaphore smallWriteSlots = new Semaphore(MAX_CONCURRENT_SMALL_WRITES, true);
     /** Versions (= transaction ids) whose outcome this leader has not settled yet. */
     private final Set<Long> inFlight = ConcurrentHashMap.newKeySet();
+    /** Writes committed with fewer replicas than N, which the {@link Repairer} then has work for. */
+    private final AtomicLong shortCommits = new AtomicLong();
 
     private final ExecutorService background = Executors.newVirtualThreadPerTaskExecutor();
     private final VolumeBatches batches;
@@ -224,6 +227,9 @@ final class WriteCoordinator {
                 }
                 commitOn(commit.replicas(), key, version);
                 abortOn(commit.abortOn(), version);
+                if (commit.replicas().size() < config.replicas()) {
+                    shortCommits.incrementAndGet();
+                }
                 if (small != null) {
                     cache.put(key, version, small);
                 }
@@ -390,6 +396,11 @@ final class WriteCoordinator {
             chosen.add(up.get(id));
         }
         return chosen;
+    }
+
+    /** How many writes this coordinator has committed with fewer replicas than N; only grows. */
+    long shortCommits() {
+        return shortCommits.get();
     }
 
     /** The last version this coordinator chose as leader, or 0 before its first. */

@@ -124,8 +124,8 @@ public final class BlobStore implements Closeable {
             }
             long version = pointer == null ? 1 : pointer.info().version() + 1;
             committed = withVersion(staged.info(), version);
-            previous = writePointer(
-                    new BlobRecord(BlobRecord.Kind.COMMITTED, committed, transactionId, staged.inlineData()));
+            writePointer(new BlobRecord(BlobRecord.Kind.COMMITTED, committed, transactionId, staged.inlineData()));
+            previous = pointer;
         } finally {
             lock.unlock();
         }
@@ -286,8 +286,8 @@ public final class BlobStore implements Closeable {
                 discard(marker);
                 return false;
             }
-            previous = writePointer(
-                    new BlobRecord(BlobRecord.Kind.COMMITTED, marker.info(), transactionId, marker.inlineData()));
+            writePointer(new BlobRecord(BlobRecord.Kind.COMMITTED, marker.info(), transactionId, marker.inlineData()));
+            previous = pointer;
         } finally {
             lock.unlock();
         }
@@ -519,11 +519,12 @@ public final class BlobStore implements Closeable {
         return marker;
     }
 
-    /** Writes a pointer durably; returns the pointer it replaced, or null. The key's lock is held. */
-    private BlobRecord writePointer(BlobRecord pointer) throws IOException {
-        BlobRecord previous = pointer(pointer.info().key());
+    /**
+     * Writes a pointer durably. The key's lock is held, and the caller has read the pointer this one
+     * replaces under it.
+     */
+    private void writePointer(BlobRecord pointer) throws IOException {
         store.put(bytes(pointer.info().key()), pointer.encode());
-        return previous;
     }
 
     private void cleanUpAfterCommit(BlobRecord marker, BlobRecord previous) throws IOException {

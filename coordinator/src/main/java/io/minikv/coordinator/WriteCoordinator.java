@@ -31,12 +31,10 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
@@ -69,6 +67,11 @@ final class WriteCoordinator {
     private static final int ENTRIES_IN_FLIGHT = 1;
     /** How long a small write waits for its batched prepares; each batch call has its own deadline too. */
     private static final long SMALL_PREPARE_TIMEOUT_SECONDS = 30;
+    /**
+     * Once the write quorum of a small write prepared, how long at least the other replicas get to
+     * answer before the write commits without them ({@link QuorumWait}).
+     */
+    private static final long STRAGGLER_GRACE_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
 
     static final String DEFAULT_CONTENT_TYPE = "application/octet-stream";
     private static final int MAX_CONTENT_TYPE = 1024;
@@ -260,22 +263,9 @@ final class WriteCoordinator {
             pending.put(target.volumeId(), batches.prepare(target.grpcAddress(), value));
         }
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(SMALL_PREPARE_TIMEOUT_SECONDS);
-        Map<String, PrepareResult> answers = new LinkedHashMap<>();
-        pending.forEach((volumeId, answer) -> answers.put(volumeId, await(answer, deadline)));
+        Map<String, PrepareResult> answers =
+                QuorumWait.await(pending, config.writeQuorum(), deadline, STRAGGLER_GRACE_NANOS);
         return new PrepareFanOut.Outcome(answers, data.length, etag);
-    }
-
-    private static PrepareResult await(CompletableFuture<PrepareResult> answer, long deadlineNanos) {
-        try {
-            return answer.get(Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
-        } catch (TimeoutException e) {
-            return PrepareResult.TIMED_OUT;
-        } catch (ExecutionException e) {
-            return PrepareResult.FAILED;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return PrepareResult.TIMED_OUT;
-        }
     }
 
     /**

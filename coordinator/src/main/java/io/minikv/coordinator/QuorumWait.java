@@ -1,0 +1,70 @@
+package io.minikv.coordinator;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Waits for the replicas' answers to a small write's prepare as the commit point needs them: until
+ * the write quorum has prepared (or every replica has answered, or the deadline passes), then for
+ * the others as long again, and at least {@code minGrace}. A replica that has not answered by then
+ * counts as TIMED_OUT: the write commits without it (it gets an Abort), and the repairer gives the
+ * key its missing replica. Without this, one volume that hangs without dying would hold up every
+ * write for the length of the call's deadline until the coordinators mark it down.
+ */
+final class QuorumWait {
+    private QuorumWait() {}
+
+    /**
+     * @param answers each replica's answer to come, by volume id
+     * @return every replica's answer, TIMED_OUT for those that did not answer in time
+     */
+    static Map<String, PrepareResult> await(
+            Map<String, CompletableFuture<PrepareResult>> answers, int quorum, long deadlineNanos, long minGraceNanos) {
+        long start = System.nanoTime();
+        CompletableFuture<Void> enough = new CompletableFuture<>();
+        AtomicInteger prepared = new AtomicInteger();
+        AtomicInteger answered = new AtomicInteger();
+        answers.values()
+                .forEach(answer -> answer.whenComplete((result, failure) -> {
+                    boolean quorumReached = result == PrepareResult.PREPARED && prepared.incrementAndGet() == quorum;
+                    if (answered.incrementAndGet() == answers.size() || quorumReached) {
+                        enough.complete(null);
+                    }
+                }));
+        waitUntil(enough, deadlineNanos);
+        long grace = Math.max(minGraceNanos, System.nanoTime() - start);
+        long graceEnds = Math.min(deadlineNanos, System.nanoTime() + grace);
+        Map<String, PrepareResult> results = new LinkedHashMap<>();
+        answers.forEach((volume, answer) -> results.put(volume, answerBy(answer, graceEnds)));
+        return results;
+    }
+
+    /** The replica's answer, or TIMED_OUT when it has none by the deadline. */
+    private static PrepareResult answerBy(CompletableFuture<PrepareResult> answer, long deadlineNanos) {
+        try {
+            return answer.get(Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            return PrepareResult.TIMED_OUT;
+        } catch (ExecutionException e) {
+            return PrepareResult.FAILED;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return PrepareResult.TIMED_OUT;
+        }
+    }
+
+    private static void waitUntil(CompletableFuture<Void> event, long deadlineNanos) {
+        try {
+            event.get(Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException | ExecutionException e) {
+            // The deadline passed: each answer is then taken as it stands.
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -79,6 +79,12 @@ final class CoordServeCommand implements Callable<Integer> {
                     + " twice it without hearing from the leader before it stands (default: ${DEFAULT-VALUE})")
     private Duration electionTimeout;
 
+    @Option(
+            names = "--join",
+            description = "join a running group (as etcd's --initial-cluster-state existing): wait, without a"
+                    + " vote, to be added with `minikv cluster add-node`; --peers lists the members and this one")
+    private boolean join;
+
     @Override
     public Integer call() throws IOException {
         CoordinatorServer server = CoordinatorServer.start(config());
@@ -107,7 +113,8 @@ final class CoordServeCommand implements Callable<Integer> {
             return CoordinatorConfig.of(id, address("--bind", bind), address("--grpc", grpc), raftAddress, db, group)
                     .withReplicas(replicas)
                     .withValueCacheBytes(valueCache)
-                    .withElectionTimeout(electionTimeout);
+                    .withElectionTimeout(electionTimeout)
+                    .withJoining(join);
         } catch (IllegalArgumentException e) {
             throw usage(e.getMessage());
         }

@@ -29,6 +29,8 @@ import java.util.regex.Pattern;
  * @param shutdownGracePeriod how long a stop waits for requests in flight
  * @param valueCacheBytes memory for small values kept to serve reads without a volume (0: none)
  * @param tombstoneRetention how long a deleted key's tombstone is kept before the metadata forgets it
+ * @param joining this coordinator joins a running group: it starts outside the group and without a
+ *     vote, catches up from the leader, and takes part once the leader has added it (add-node)
  */
 public record CoordinatorConfig(
         String id,
@@ -45,7 +47,8 @@ public record CoordinatorConfig(
         long maxBlobSize,
         Duration shutdownGracePeriod,
         long valueCacheBytes,
-        Duration tombstoneRetention) {
+        Duration tombstoneRetention,
+        boolean joining) {
 
     public static final int DEFAULT_REPLICAS = 3;
     public static final Duration DEFAULT_VOLUME_DOWN_AFTER = Duration.ofSeconds(5);
@@ -134,7 +137,8 @@ public record CoordinatorConfig(
                 VolumeConfig.DEFAULT_MAX_BLOB_SIZE,
                 VolumeConfig.DEFAULT_SHUTDOWN_GRACE_PERIOD,
                 DEFAULT_VALUE_CACHE_BYTES,
-                DEFAULT_TOMBSTONE_RETENTION);
+                DEFAULT_TOMBSTONE_RETENTION,
+                false);
     }
 
     /** N replicas with the default write quorum, a majority of N. */
@@ -169,6 +173,10 @@ public record CoordinatorConfig(
         return with(c -> c.tombstoneRetention = retention);
     }
 
+    public CoordinatorConfig withJoining(boolean joining) {
+        return with(c -> c.joining = joining);
+    }
+
     /** A copy of this configuration with {@code change} applied, checked as any new one is. */
     private CoordinatorConfig with(Consumer<Settings> change) {
         Settings settings = new Settings(this);
@@ -187,6 +195,7 @@ public record CoordinatorConfig(
         Duration shutdownGracePeriod;
         long valueCacheBytes;
         Duration tombstoneRetention;
+        boolean joining;
 
         Settings(CoordinatorConfig from) {
             this.from = from;
@@ -198,6 +207,7 @@ public record CoordinatorConfig(
             shutdownGracePeriod = from.shutdownGracePeriod;
             valueCacheBytes = from.valueCacheBytes;
             tombstoneRetention = from.tombstoneRetention;
+            joining = from.joining;
         }
 
         CoordinatorConfig build() {
@@ -216,7 +226,8 @@ public record CoordinatorConfig(
                     from.maxBlobSize,
                     shutdownGracePeriod,
                     valueCacheBytes,
-                    tombstoneRetention);
+                    tombstoneRetention,
+                    joining);
         }
     }
 }

@@ -73,10 +73,16 @@ final class RaftNode implements Closeable {
     static RaftNode start(CoordinatorConfig config, MetadataStateMachine stateMachine) throws IOException {
         RaftProperties properties = properties(config);
         RaftGroup group = RaftGroup.valueOf(GROUP_ID, peers(config.peers()));
+        // A joining coordinator starts with no configuration at all (as a server recovering a group
+        // from its directory does): Ratis then keeps it in its initializing state, with no election
+        // timer, until the leader's configuration with it arrives. Started as a member of its own
+        // list, it would stand for election while catching up, find itself outside the configuration
+        // of the snapshot it installed, and shut down.
+        RaftGroup serverGroup = config.joining() ? RaftGroup.valueOf(GROUP_ID) : group;
         RaftPeerId self = RaftPeerId.valueOf(config.id());
         RaftServer server = RaftServer.newBuilder()
                 .setServerId(self)
-                .setGroup(group)
+                .setGroup(serverGroup)
                 .setStateMachine(stateMachine)
                 .setProperties(properties)
                 .setOption(RaftStorage.StartupOption.RECOVER)

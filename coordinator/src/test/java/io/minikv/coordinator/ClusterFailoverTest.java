@@ -185,31 +185,23 @@ class ClusterFailoverTest {
     void aCoordinatorJoinsCatchesUpAndIsRemoved() throws Exception {
         HttpResponse<String> before = send("PUT", cluster.coordinatorUrl(0).resolve("/blobs/membership"), "before");
         assertThat(before.statusCode()).isEqualTo(201);
-        // Enough entries for several snapshots (every 100 entries in tests) and closed log segments behind them.
-        List<Thread> writers = new ArrayList<>();
-        for (int w = 0; w < 8; w++) {
-            int writer = w;
-            writers.add(Thread.ofVirtual().start(() -> {
-                for (int i = 0; i < 60; i++) {
-                    try {
-                        send("PUT", cluster.coordinatorUrl(i % 3).resolve("/blobs/fill-" + writer + "-" + i), "x");
-                    } catch (IOException | InterruptedException e) {
-                        throw new IllegalStateException(e);
-                    }
-                }
-            }));
-        }
-        for (Thread writer : writers) {
-            writer.join();
-        }
-        JsonNode leaderStatus = await().atMost(Duration.ofSeconds(60))
+        // Writes until the leader has purged log entries behind a snapshot (every 100 entries in
+        // tests), so that the new member can only catch up from a snapshot. Only closed log segments
+        // are purged, and how many entries fill one depends on how the writes were batched.
+        int[] round = {0};
+        JsonNode leaderStatus = await().atMost(Duration.ofSeconds(120))
+                .pollInterval(Duration.ZERO)
                 .ignoreExceptions()
                 .until(
-                        () -> JSON.readTree(send(
-                                        "GET",
-                                        cluster.coordinatorUrl(cluster.leader()).resolve("/api/v1/cluster/status"),
-                                        null)
-                                .body()),
+                        () -> {
+                            fill(round[0]++);
+                            return JSON.readTree(send(
+                                            "GET",
+                                            cluster.coordinatorUrl(cluster.leader())
+                                                    .resolve("/api/v1/cluster/status"),
+                                            null)
+                                    .body());
+                        },
                         s -> s.get("log_start_index").asLong() > 0);
         int added = cluster.startExtraCoordinator(3);
         HttpResponse<String> add = send(
@@ -253,6 +245,29 @@ class ClusterFailoverTest {
         assertThat(send("DELETE", cluster.coordinatorUrl(1).resolve("/api/v1/cluster/nodes/nope"), null)
                         .statusCode())
                 .isEqualTo(404);
+    }
+
+    /** 8 writers putting 60 keys each at once, through every coordinator. */
+    private void fill(int round) throws InterruptedException {
+        List<Thread> writers = new ArrayList<>();
+        for (int w = 0; w < 8; w++) {
+            int writer = w;
+            writers.add(Thread.ofVirtual().start(() -> {
+                for (int i = 0; i < 60; i++) {
+                    try {
+                        send(
+                                "PUT",
+                                cluster.coordinatorUrl(i % 3).resolve("/blobs/fill-" + round + "-" + writer + "-" + i),
+                                "x");
+                    } catch (IOException | InterruptedException e) {
+                        throw new IllegalStateException(e);
+                    }
+                }
+            }));
+        }
+        for (Thread writer : writers) {
+            writer.join();
+        }
     }
 
     private HttpResponse<String> send(String method, URI uri, String body) throws IOException, InterruptedException {

@@ -29,7 +29,8 @@ public final class CoordinatorProcessMain {
                 .withReplicas(Integer.parseInt(args[4]))
                 .withVolumeDownAfter(java.time.Duration.ofSeconds(3))
                 .withSnapshotEvery(Long.parseLong(args[6]))
-                .withTombstoneRetention(java.time.Duration.parse(args[7]));
+                .withTombstoneRetention(java.time.Duration.parse(args[7]))
+                .withJoining(args.length > 8 && args[8].equals("join"));
         CoordinatorServer server = CoordinatorServer.start(config);
         Runtime.getRuntime().addShutdownHook(new Thread(server::stop));
         System.out.println("ready");

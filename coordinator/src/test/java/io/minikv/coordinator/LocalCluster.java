@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -15,8 +16,12 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.StringJoiner;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * A cluster of real processes on loopback for tests: coordinators and volumes, each a child JVM
@@ -26,6 +31,10 @@ import java.util.concurrent.TimeUnit;
 final class LocalCluster implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration STARTUP = Duration.ofSeconds(90);
+    private static final int FIRST_PORT = 20_000;
+    private static final int LAST_PORT = 32_000;
+    private static final Set<Integer> HANDED_OUT = ConcurrentHashMap.newKeySet();
+
     /** Small, so that tests exercise snapshots: restarts load them, new members install them. */
     static final long SNAPSHOT_EVERY = 100;
     /** Short, so that deletions are forgotten while the tests run (and while they kill nodes). */
@@ -97,6 +106,11 @@ final class LocalCluster implements AutoCloseable {
                 cluster.launch(node);
             }
             cluster.awaitHealthy(volumeCount);
+        } catch (ConditionTimeoutException e) {
+            // The logs go with the cluster's directory: keep what they say in the failure.
+            String logs = cluster.logs();
+            cluster.close();
+            throw new IllegalStateException("the cluster did not become healthy; its nodes' logs:\n" + logs, e);
         } catch (IOException | RuntimeException | Error e) {
             cluster.close();
             throw e;
@@ -104,19 +118,20 @@ final class LocalCluster implements AutoCloseable {
         return cluster;
     }
 
-    private Node coordinatorNode(int i, String peers, int replicas) {
+    private Node coordinatorNode(int i, String peers, int replicas, String... extra) {
+        List<String> args = new ArrayList<>(List.of(
+                "c" + i,
+                "127.0.0.1:" + coordinatorHttpPorts.get(i),
+                "127.0.0.1:" + coordinatorRaftPorts.get(i),
+                dir.resolve("c" + i).toString(),
+                Integer.toString(replicas),
+                peers,
+                Long.toString(SNAPSHOT_EVERY),
+                TOMBSTONE_RETENTION.toString()));
+        args.addAll(List.of(extra));
         return new Node(
                 "c" + i,
-                javaCommand(
-                        CoordinatorProcessMain.class,
-                        "c" + i,
-                        "127.0.0.1:" + coordinatorHttpPorts.get(i),
-                        "127.0.0.1:" + coordinatorRaftPorts.get(i),
-                        dir.resolve("c" + i).toString(),
-                        Integer.toString(replicas),
-                        peers,
-                        Long.toString(SNAPSHOT_EVERY),
-                        TOMBSTONE_RETENTION.toString()),
+                javaCommand(CoordinatorProcessMain.class, args.toArray(String[]::new)),
                 dir.resolve("c" + i + ".log"));
     }
 
@@ -129,7 +144,7 @@ final class LocalCluster implements AutoCloseable {
         for (int j = 0; j <= i; j++) {
             peers.add("c" + j + "=127.0.0.1:" + coordinatorRaftPorts.get(j));
         }
-        Node node = coordinatorNode(i, peers.toString(), replicas);
+        Node node = coordinatorNode(i, peers.toString(), replicas, "join");
         coordinators.add(node);
         launch(node);
         return i;
@@ -341,9 +356,19 @@ final class LocalCluster implements AutoCloseable {
         }
     }
 
+    /**
+     * A port no node has been given yet and nothing listens on. Nodes need their ports before they
+     * start (Raft peers name each other), so the port is closed again before the node binds it.
+     * It is drawn below Linux's ephemeral range (32768 and up), where the kernel never hands ports
+     * to outgoing connections or to other servers binding port 0 meanwhile; and never twice in
+     * this JVM, where the kernel's own choice of a free port often repeats one just closed.
+     */
     private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
+        while (true) {
+            int port = ThreadLocalRandom.current().nextInt(FIRST_PORT, LAST_PORT);
+            if (bindable(port) && HANDED_OUT.add(port)) {
+                return port;
+            }
         }
     }
 
@@ -351,11 +376,17 @@ final class LocalCluster implements AutoCloseable {
     private static int freePortPair() throws IOException {
         while (true) {
             int port = freePort();
-            try (ServerSocket next = new ServerSocket(port + 1)) {
+            if (bindable(port + 1) && HANDED_OUT.add(port + 1)) {
                 return port;
-            } catch (IOException e) {
-                // taken: try another
             }
+        }
+    }
+
+    private static boolean bindable(int port) {
+        try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+            return true;
+        } catch (IOException e) {
+            return false;
         }
     }
 }

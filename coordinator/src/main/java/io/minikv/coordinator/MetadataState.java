@@ -36,7 +36,7 @@ import java.util.function.Function;
  */
 public final class MetadataState {
     /** In {@link KeyOrder}, the order of the volumes' listings, so that verify can walk both side by side. */
-    private final ConcurrentSkipListMap<String, KeyState> keys = new ConcurrentSkipListMap<>(KeyOrder.INSTANCE);
+    private final ConcurrentSkipListMap<OrderedKey, KeyState> keys = new ConcurrentSkipListMap<>();
     /** The size of {@link #keys}, which a skip list would count by walking it. Only the applier writes it. */
     private final AtomicLong keyCount = new AtomicLong();
     /** The deleted keys in the order of their deletion's version, so that the oldest are found without a scan. */
@@ -99,7 +99,7 @@ public final class MetadataState {
 
     /** The key's state, deletions included. */
     public Optional<KeyState> key(String key) {
-        return Optional.ofNullable(keys.get(key));
+        return Optional.ofNullable(keys.get(OrderedKey.of(key)));
     }
 
     /**
@@ -107,13 +107,13 @@ public final class MetadataState {
      * in {@link KeyOrder}.
      */
     public List<KeyState> list(String prefix, String startAfter, int limit) {
-        ConcurrentNavigableMap<String, KeyState> tail =
+        ConcurrentNavigableMap<OrderedKey, KeyState> tail =
                 startAfter == null || KeyOrder.INSTANCE.compare(startAfter, prefix) < 0
-                        ? keys.tailMap(prefix, true)
-                        : keys.tailMap(startAfter, false);
+                        ? keys.tailMap(OrderedKey.of(prefix), true)
+                        : keys.tailMap(OrderedKey.of(startAfter), false);
         List<KeyState> page = new ArrayList<>();
-        for (Map.Entry<String, KeyState> entry : tail.entrySet()) {
-            if (!entry.getKey().startsWith(prefix) || page.size() >= limit) {
+        for (Map.Entry<OrderedKey, KeyState> entry : tail.entrySet()) {
+            if (!entry.getKey().key().startsWith(prefix) || page.size() >= limit) {
                 break;
             }
             if (!entry.getValue().getDeleted()) {
@@ -171,7 +171,7 @@ public final class MetadataState {
             Iterable<KeyState> keyStates,
             Iterable<VolumeState> volumeStates,
             Iterable<CoordinatorState> coordinatorStates) {
-        replace(keys, keyStates, KeyState::getKey);
+        replace(keys, keyStates, key -> OrderedKey.of(key.getKey()));
         keyCount.set(keys.size());
         tombstones.clear();
         long count = 0;
@@ -185,11 +185,12 @@ public final class MetadataState {
         replace(coordinators, coordinatorStates, CoordinatorState::getCoordinatorId);
     }
 
-    private static <T> void replace(Map<String, T> map, Iterable<T> entries, Function<T, String> id) {
-        Set<String> kept = new HashSet<>();
+    private static <K, T> void replace(Map<K, T> map, Iterable<T> entries, Function<T, K> id) {
+        Set<K> kept = new HashSet<>();
         for (T entry : entries) {
-            map.put(id.apply(entry), entry);
-            kept.add(id.apply(entry));
+            K key = id.apply(entry);
+            map.put(key, entry);
+            kept.add(key);
         }
         map.keySet().retainAll(kept);
     }
@@ -228,7 +229,8 @@ public final class MetadataState {
     }
 
     private Outcome commit(CommitWrite command) {
-        KeyState current = keys.get(command.getKey());
+        OrderedKey key = OrderedKey.of(command.getKey());
+        KeyState current = keys.get(key);
         if (current != null && current.getVersion() >= command.getVersion()) {
             return Outcome.STALE;
         }
@@ -244,7 +246,7 @@ public final class MetadataState {
             keyCount.incrementAndGet();
         }
         keys.put(
-                command.getKey(),
+                key,
                 KeyState.newBuilder()
                         .setKey(command.getKey())
                         .setVersion(command.getVersion())
@@ -259,7 +261,8 @@ public final class MetadataState {
     }
 
     private Outcome delete(DeleteKey command) {
-        KeyState current = keys.get(command.getKey());
+        OrderedKey key = OrderedKey.of(command.getKey());
+        KeyState current = keys.get(key);
         if (current != null && current.getVersion() >= command.getVersion()) {
             return Outcome.STALE;
         }
@@ -272,7 +275,7 @@ public final class MetadataState {
         // The deletion keeps the version and the replicas, so that volumes still holding the data
         // can be told to delete it and older commits arriving late are recognised as stale.
         keys.put(
-                command.getKey(),
+                key,
                 current.toBuilder()
                         .setVersion(command.getVersion())
                         .setDeleted(true)
@@ -297,7 +300,7 @@ public final class MetadataState {
         }
         long purged = 0;
         for (Tombstone tombstone : old) {
-            keys.remove(tombstone.key());
+            keys.remove(OrderedKey.of(tombstone.key()));
             purged++;
         }
         old.clear();
@@ -307,12 +310,13 @@ public final class MetadataState {
     }
 
     private Outcome setReplicas(SetReplicas command) {
-        KeyState current = keys.get(command.getKey());
+        OrderedKey key = OrderedKey.of(command.getKey());
+        KeyState current = keys.get(key);
         if (current == null || current.getDeleted() || current.getVersion() != command.getVersion()) {
             return Outcome.STALE;
         }
         keys.put(
-                command.getKey(),
+                key,
                 current.toBuilder()
                         .clearReplicas()
                         .addAllReplicas(command.getReplicasList())

@@ -33,6 +33,9 @@ class KeyOrderTest {
             assertThat(Integer.signum(KeyOrder.INSTANCE.compare(a, b)))
                     .as("%s vs %s", a, b)
                     .isEqualTo(expected);
+            assertThat(Integer.signum(OrderedKey.of(a).compareTo(OrderedKey.of(b))))
+                    .as("OrderedKey %s vs %s", a, b)
+                    .isEqualTo(expected);
         }
     }
 

@@ -1,18 +1,18 @@
 package io.minikv.coordinator;
 
+import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.minikv.proto.MinikvException;
-import io.minikv.proto.Shards;
 import io.minikv.proto.v1.KeyState;
 import io.minikv.proto.v1.MetadataCommand;
 import io.minikv.proto.v1.PullRequest;
 import io.minikv.proto.v1.SetReplicas;
 import io.minikv.proto.v1.VolumeState;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -28,8 +28,13 @@ import org.slf4j.LoggerFactory;
 final class Repairer {
     private static final Logger LOG = LoggerFactory.getLogger(Repairer.class);
 
-    /** One copy made (or, in a dry run, to be made). */
-    record Copy(String key, long version, String from, String to) {}
+    /** What a copy gets beside its size's share: connecting, opening the transaction, the commit. */
+    private static final long PULL_BASE_MILLIS = 30_000;
+    /**
+     * The slowest copy rate taken for a live volume: a 1 GiB blob (the default size limit) gets
+     * about 4.8 minutes. A volume slower than that is left for a later pass.
+     */
+    private static final long PULL_FLOOR_BYTES_PER_SECOND = 4L << 20;
 
     /**
      * What the background repair saw before a pass that left nothing for a later pass to do: until
@@ -73,45 +78,33 @@ final class Repairer {
      * would make. Does nothing unless this coordinator is the ready leader.
      *
      * @return how many keys a later pass could bring closer to {@code replicas} live replicas with
-     *     the same live volumes: a copy failed, or the key lacked more than one
+     *     the same live volumes: a copy failed or was deferred, or the key lacked more than one
      */
-    long repair(int replicas, boolean dryRun, Consumer<Copy> made) {
+    long repair(int replicas, boolean dryRun, Consumer<RepairChoice.Copy> made) {
         if (!raft.isLeaderReady()) {
             return 0;
         }
         Map<String, VolumeState> up = upVolumes();
+        Set<String> unresponsive = new HashSet<>();
         long left = 0;
         for (KeyState key : state.allKeys()) {
             if (key.getDeleted()) {
                 continue;
             }
-            String source = null;
-            int live = 0;
-            for (String replica : key.getReplicasList()) {
-                if (up.containsKey(replica)) {
-                    source = source == null ? replica : source;
-                    live++;
+            switch (RepairChoice.of(key, up.keySet(), replicas, unresponsive)) {
+                case RepairChoice.Enough enough -> {}
+                case RepairChoice.Stuck stuck -> {}
+                case RepairChoice.Deferred deferred -> left++;
+                case RepairChoice.Copy copy -> {
+                    boolean copied = !dryRun && copy(copy, key, up, unresponsive);
+                    if (dryRun || copied) {
+                        made.accept(copy);
+                    }
+                    // One copy per key and pass: a key short of two replicas gets its second in the next one.
+                    if (!copied || copy.stillShort()) {
+                        left++;
+                    }
                 }
-            }
-            if (live >= replicas) {
-                continue;
-            }
-            Optional<String> target = Placement.replicas(Shards.of(key.getKey()), up.keySet(), up.size()).stream()
-                    .filter(id -> !key.getReplicasList().contains(id))
-                    .findFirst();
-            if (source == null || target.isEmpty()) {
-                // Nothing to copy from, or no live volume left to copy to: only a change in the
-                // live volumes can help, and that makes the background repair run again anyway.
-                continue;
-            }
-            Copy copy = new Copy(key.getKey(), key.getVersion(), source, target.get());
-            boolean copied = !dryRun && copy(copy, key, up);
-            if (dryRun || copied) {
-                made.accept(copy);
-            }
-            // One copy per key and pass: a key short of two replicas gets its second in the next one.
-            if (!copied || live + 1 < replicas) {
-                left++;
             }
         }
         return left;
@@ -127,10 +120,15 @@ final class Repairer {
         return up;
     }
 
-    private boolean copy(Copy copy, KeyState key, Map<String, VolumeState> up) {
+    /**
+     * Has {@code copy.to()} pull the key from {@code copy.from()}, then lists it as a replica. A copy
+     * that gets no answer in time marks both volumes unresponsive for the rest of the pass: the
+     * deadline passes on to the pull's read from the source, so either may be the one that hung.
+     */
+    private boolean copy(RepairChoice.Copy copy, KeyState key, Map<String, VolumeState> up, Set<String> unresponsive) {
         try {
             volumes.blocking(up.get(copy.to()).getGrpcAddress())
-                    .withDeadlineAfter(5, TimeUnit.MINUTES)
+                    .withDeadlineAfter(pullDeadlineMillis(key.getSize()), TimeUnit.MILLISECONDS)
                     .pull(PullRequest.newBuilder()
                             .setKey(copy.key())
                             .setVersion(copy.version())
@@ -147,9 +145,22 @@ final class Repairer {
             LOG.info(
                     "repaired {} version {}: copied from {} to {}", copy.key(), copy.version(), copy.from(), copy.to());
             return true;
-        } catch (StatusRuntimeException | MinikvException e) {
+        } catch (StatusRuntimeException e) {
+            Status.Code code = e.getStatus().getCode();
+            if (code == Status.Code.DEADLINE_EXCEEDED || code == Status.Code.UNAVAILABLE) {
+                unresponsive.add(copy.from());
+                unresponsive.add(copy.to());
+            }
+            LOG.debug("copying {} to {} failed: {}", copy.key(), copy.to(), e.getMessage());
+            return false;
+        } catch (MinikvException e) {
             LOG.debug("copying {} to {} failed: {}", copy.key(), copy.to(), e.getMessage());
             return false;
         }
+    }
+
+    /** A copy's deadline: {@link #PULL_BASE_MILLIS} plus its size at {@link #PULL_FLOOR_BYTES_PER_SECOND}. */
+    static long pullDeadlineMillis(long size) {
+        return PULL_BASE_MILLIS + size * 1000 / PULL_FLOOR_BYTES_PER_SECOND;
     }
 }

@@ -46,7 +46,9 @@ final class Membership {
     }
 
     /**
-     * Removes coordinator {@code id}.
+     * Removes coordinator {@code id}. The leader first hands its leadership to another member, as
+     * etcd advises before removing a leader: Ratis would otherwise close the leader's Raft member as
+     * the change commits, and writes in flight there stalled behind that close instead of failing.
      *
      * @throws MinikvException.NotFound when it is not a member
      * @throws MinikvException.InvalidArgument when it is the last one
@@ -60,6 +62,9 @@ final class Membership {
             throw new MinikvException.InvalidArgument("the last coordinator cannot be removed");
         }
         members.remove(id);
+        if (id.equals(raft.leaderId())) {
+            raft.transferLeadership(members.keySet().iterator().next());
+        }
         raft.setMembers(peers(members));
         return view.coordinators();
     }

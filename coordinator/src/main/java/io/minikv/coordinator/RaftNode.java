@@ -15,6 +15,8 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
@@ -55,6 +57,7 @@ final class RaftNode implements Closeable {
 
     private static final TimeDuration REQUEST_TIMEOUT = TimeDuration.valueOf(3, TimeUnit.SECONDS);
     private static final long CALL_TIMEOUT_MILLIS = 10_000;
+    private static final long TRANSFER_TIMEOUT_MILLIS = 10_000;
 
     private final RaftServer server;
     private final RaftClient client;
@@ -62,6 +65,7 @@ final class RaftNode implements Closeable {
     private final RaftPeerId self;
     private final ClientId localClient = ClientId.randomId();
     private final AtomicLong callIds = new AtomicLong();
+    private final ExecutorService submitters = Executors.newVirtualThreadPerTaskExecutor();
 
     private RaftNode(RaftServer server, RaftClient client, RaftClient admin, RaftPeerId self) {
         this.server = server;
@@ -97,8 +101,10 @@ final class RaftNode implements Closeable {
         RaftClient admin = RaftClient.newBuilder()
                 .setProperties(adminProperties)
                 .setRaftGroup(group)
+                // The client also sleeps this long after a member answers that another one leads, which
+                // a membership change meets twice when it moves the leadership first: short sleeps.
                 .setRetryPolicy(RetryPolicies.retryUpToMaximumCountWithFixedSleep(
-                        10, TimeDuration.valueOf(1, TimeUnit.SECONDS)))
+                        100, TimeDuration.valueOf(100, TimeUnit.MILLISECONDS)))
                 .build();
         return new RaftNode(server, client, admin, self);
     }
@@ -186,18 +192,28 @@ final class RaftNode implements Closeable {
      * concurrent requests are independent, so they share log syncs.
      */
     private CompletableFuture<RaftClientReply> local(Message message, RaftClientRequest.Type type) {
-        try {
-            return server.submitClientRequestAsync(RaftClientRequest.newBuilder()
-                    .setClientId(localClient)
-                    .setServerId(self)
-                    .setGroupId(GROUP_ID)
-                    .setCallId(callIds.incrementAndGet())
-                    .setMessage(message)
-                    .setType(type)
-                    .build());
-        } catch (IOException e) {
-            return CompletableFuture.failedFuture(e);
-        }
+        RaftClientRequest request = RaftClientRequest.newBuilder()
+                .setClientId(localClient)
+                .setServerId(self)
+                .setGroupId(GROUP_ID)
+                .setCallId(callIds.incrementAndGet())
+                .setMessage(message)
+                .setType(type)
+                .build();
+        // Ratis' "async" submit runs the request on its client executor and waits for it there. A
+        // leader removed from the group closes its division while holding the server's lock and waits
+        // up to a day for that executor, whose thread waits for the same lock (Ratis 3.3.0): the wait
+        // happens on a thread of its own, so that the caller's timeout still holds.
+        return CompletableFuture.supplyAsync(
+                        () -> {
+                            try {
+                                return server.submitClientRequestAsync(request);
+                            } catch (IOException e) {
+                                return CompletableFuture.<RaftClientReply>failedFuture(e);
+                            }
+                        },
+                        submitters)
+                .thenCompose(reply -> reply);
     }
 
     private static RaftClientReply await(CompletableFuture<RaftClientReply> future, String what) {
@@ -306,6 +322,25 @@ final class RaftNode implements Closeable {
         return members;
     }
 
+    /**
+     * Makes {@code id} the leader: the current leader waits until it has caught up, then has it stand
+     * for election.
+     */
+    void transferLeadership(String id) {
+        RaftClientReply reply;
+        try {
+            reply = admin.admin().transferLeadership(RaftPeerId.valueOf(id), TRANSFER_TIMEOUT_MILLIS);
+        } catch (IOException e) {
+            throw new MinikvException.Unavailable("moving the leadership to " + id + " failed: " + e.getMessage());
+        }
+        if (!reply.isSuccess()) {
+            throw new MinikvException.Unavailable("moving the leadership to " + id + " failed: "
+                    + (reply.getException() == null
+                            ? "unknown"
+                            : reply.getException().getMessage()));
+        }
+    }
+
     /** Changes the group to exactly {@code peers} (a Raft configuration change through the leader). */
     void setMembers(List<RaftPeer> peers) {
         RaftClientReply reply;
@@ -328,7 +363,11 @@ final class RaftNode implements Closeable {
             client.close();
             admin.close();
         } finally {
-            server.close();
+            try {
+                server.close();
+            } finally {
+                submitters.shutdownNow();
+            }
         }
     }
 }

@@ -7,7 +7,11 @@ import io.minikv.proto.v1.KeyState;
 import io.minikv.proto.v1.ListPreparedRequest;
 import io.minikv.proto.v1.PreparedTransaction;
 import io.minikv.proto.v1.VolumeState;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Iterator;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,6 +22,10 @@ import org.slf4j.LoggerFactory;
  * transactions and answers each from the Raft state ({@link TransactionResolution}); a transaction
  * of this leader's term still in progress is left alone. A transaction of an earlier term can no
  * longer commit once the leader is ready: its commit would be fenced (docs/cluster.md).
+ *
+ * <p>Only a transaction that a volume listed in the previous pass too is settled. Most of those a
+ * listing shows for the first time are writes whose Commit or Abort the leader is about to send or
+ * has sent: under load they were thousands a minute, each answered with a call of its own.
  */
 final class TransactionResolver {
     private static final Logger LOG = LoggerFactory.getLogger(TransactionResolver.class);
@@ -26,6 +34,8 @@ final class TransactionResolver {
     private final MetadataState state;
     private final VolumeClients volumes;
     private final WriteCoordinator writes;
+    /** Per volume, the transactions its previous listing showed. Touched only by the duty's thread. */
+    private final Map<String, Set<Long>> listedBefore = new HashMap<>();
 
     TransactionResolver(RaftNode raft, MetadataState state, VolumeClients volumes, WriteCoordinator writes) {
         this.raft = raft;
@@ -51,9 +61,15 @@ final class TransactionResolver {
             Iterator<PreparedTransaction> prepared = volumes.blocking(volume.getGrpcAddress())
                     .withDeadlineAfter(5, TimeUnit.SECONDS)
                     .listPrepared(ListPreparedRequest.getDefaultInstance());
+            Set<Long> before = listedBefore.getOrDefault(volume.getVolumeId(), Set.of());
+            Set<Long> listed = new HashSet<>();
             while (prepared.hasNext()) {
                 PreparedTransaction tx = prepared.next();
                 long id = tx.getTransactionId();
+                listed.add(id);
+                if (!before.contains(id)) {
+                    continue;
+                }
                 boolean inFlight = Versions.term(tx.getMetadata().getVersion()) == raft.term() && writes.inFlight(id);
                 KeyState key = state.key(tx.getMetadata().getKey()).orElse(null);
                 TransactionResolution.Committed committed = key == null || key.getDeleted()
@@ -84,6 +100,7 @@ final class TransactionResolver {
                     case WAIT -> {}
                 }
             }
+            listedBefore.put(volume.getVolumeId(), listed);
         } catch (StatusRuntimeException e) {
             LOG.debug("resolving transactions on volume {} failed: {}", volume.getVolumeId(), e.getStatus());
         }

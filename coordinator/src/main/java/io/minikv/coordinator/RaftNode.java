@@ -22,6 +22,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.ratis.client.RaftClient;
 import org.apache.ratis.client.RaftClientConfigKeys;
+import org.apache.ratis.client.api.AdminApi;
 import org.apache.ratis.conf.RaftProperties;
 import org.apache.ratis.grpc.GrpcConfigKeys;
 import org.apache.ratis.proto.RaftProtos.RaftPeerRole;
@@ -327,30 +328,30 @@ final class RaftNode implements Closeable {
      * for election.
      */
     void transferLeadership(String id) {
-        RaftClientReply reply;
-        try {
-            reply = admin.admin().transferLeadership(RaftPeerId.valueOf(id), TRANSFER_TIMEOUT_MILLIS);
-        } catch (IOException e) {
-            throw new MinikvException.Unavailable("moving the leadership to " + id + " failed: " + e.getMessage());
-        }
-        if (!reply.isSuccess()) {
-            throw new MinikvException.Unavailable("moving the leadership to " + id + " failed: "
-                    + (reply.getException() == null
-                            ? "unknown"
-                            : reply.getException().getMessage()));
-        }
+        administer(
+                "moving the leadership to " + id,
+                api -> api.transferLeadership(RaftPeerId.valueOf(id), TRANSFER_TIMEOUT_MILLIS));
     }
 
     /** Changes the group to exactly {@code peers} (a Raft configuration change through the leader). */
     void setMembers(List<RaftPeer> peers) {
+        administer("the membership change", api -> api.setConfiguration(peers));
+    }
+
+    private interface AdminCall {
+        RaftClientReply call(AdminApi api) throws IOException;
+    }
+
+    /** Runs one admin request through the leader; a failure of any kind is Unavailable, naming {@code what}. */
+    private void administer(String what, AdminCall request) {
         RaftClientReply reply;
         try {
-            reply = admin.admin().setConfiguration(peers);
+            reply = request.call(admin.admin());
         } catch (IOException e) {
-            throw new MinikvException.Unavailable("the membership change failed: " + e.getMessage());
+            throw new MinikvException.Unavailable(what + " failed: " + e.getMessage());
         }
         if (!reply.isSuccess()) {
-            throw new MinikvException.Unavailable("the membership change failed: "
+            throw new MinikvException.Unavailable(what + " failed: "
                     + (reply.getException() == null
                             ? "unknown"
                             : reply.getException().getMessage()));

@@ -7,6 +7,8 @@ import io.minikv.proto.v1.KeyState;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class RepairChoiceTest {
     private static final List<String> UP = List.of("v0", "v1", "v2", "v3", "v4");
@@ -33,20 +35,14 @@ class RepairChoiceTest {
                 .isInstanceOf(RepairChoice.Enough.class);
     }
 
-    @Test
-    void copiesFromTheFirstLiveReplicaToTheBestVolumeWithoutOne() {
-        KeyState key = key("v9", "v1", "v2");
+    /** One replica down: one copy is enough; two down: the key is still short after it. */
+    @ParameterizedTest
+    @CsvSource({"v9 v1 v2, v1, false", "v8 v9 v2, v2, true"})
+    void copiesFromTheFirstLiveReplicaToTheBestVolumeWithoutOne(String replicas, String from, boolean stillShort) {
+        KeyState key = key(replicas.split(" "));
         assertThat(RepairChoice.of(key, UP, 3, Set.of()))
                 .isEqualTo(new RepairChoice.Copy(
-                        "photos/cat.jpg", 42, "v1", candidates(key).getFirst(), false));
-    }
-
-    @Test
-    void saysWhenOneCopyIsNotEnough() {
-        KeyState key = key("v8", "v9", "v2");
-        assertThat(RepairChoice.of(key, UP, 3, Set.of()))
-                .isEqualTo(new RepairChoice.Copy(
-                        "photos/cat.jpg", 42, "v2", candidates(key).getFirst(), true));
+                        "photos/cat.jpg", 42, from, candidates(key).getFirst(), stillShort));
     }
 
     @Test

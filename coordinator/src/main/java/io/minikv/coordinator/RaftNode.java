@@ -17,6 +17,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
@@ -58,7 +59,10 @@ final class RaftNode implements Closeable {
 
     private static final TimeDuration REQUEST_TIMEOUT = TimeDuration.valueOf(3, TimeUnit.SECONDS);
     private static final long CALL_TIMEOUT_MILLIS = 10_000;
-    private static final long TRANSFER_TIMEOUT_MILLIS = 10_000;
+    /** Ratis' own limit on a leadership transfer; one normally takes less than a second. */
+    private static final long TRANSFER_TIMEOUT_MILLIS = 3_000;
+    /** How long {@link #transferLeadership} waits at most for the leader's answer. */
+    static final long TRANSFER_WAIT_MILLIS = TRANSFER_TIMEOUT_MILLIS + 1_000;
 
     private final RaftServer server;
     private final RaftClient client;
@@ -141,6 +145,13 @@ final class RaftNode implements Closeable {
         // Ratis retries a silent follower every 1 s, then every 5 s (1ms,10, 1s,20, 5s,1000): a coordinator
         // restarted after a crash heard nothing for seconds and kept standing for election in vain.
         properties.set(RaftServerConfigKeys.Log.Appender.RETRY_POLICY_KEY, "1ms,10, 100ms,100, 250ms,1000000");
+        // Ratis appends an entry recording the commit index after every commit, so that a server can
+        // apply what was committed even when a majority is down. Raft does not need it (a restarted
+        // member learns the commit index from the leader), it costs a log write and a replication per
+        // commit, and it broke leadership transfers: the leader appended one after finding the
+        // transferee up to date, the transferee then lost its election for a shorter log, and the old
+        // leader was elected again (remove-node timed out in 1 of 8 tries under load).
+        RaftServerConfigKeys.Log.setLogMetadataEnabled(properties, false);
         return properties;
     }
 
@@ -326,29 +337,52 @@ final class RaftNode implements Closeable {
     /**
      * Makes {@code id} the leader: the current leader waits until it has caught up, then has it stand
      * for election.
+     *
+     * @throws MinikvException.Unavailable when that did not happen within a few seconds
      */
     void transferLeadership(String id) {
         administer(
                 "moving the leadership to " + id,
+                TRANSFER_WAIT_MILLIS,
                 api -> api.transferLeadership(RaftPeerId.valueOf(id), TRANSFER_TIMEOUT_MILLIS));
     }
 
-    /** Changes the group to exactly {@code peers} (a Raft configuration change through the leader). */
-    void setMembers(List<RaftPeer> peers) {
-        administer("the membership change", api -> api.setConfiguration(peers));
+    /**
+     * Changes the group to exactly {@code peers} (a Raft configuration change through the leader),
+     * waiting at most {@code timeoutMillis}: a new member must catch up first.
+     *
+     * @throws MinikvException.Unavailable when it failed or did not finish in time
+     */
+    void setMembers(List<RaftPeer> peers, long timeoutMillis) {
+        administer("the membership change", timeoutMillis, api -> api.setConfiguration(peers));
     }
 
     private interface AdminCall {
         RaftClientReply call(AdminApi api) throws IOException;
     }
 
-    /** Runs one admin request through the leader; a failure of any kind is Unavailable, naming {@code what}. */
-    private void administer(String what, AdminCall request) {
+    /**
+     * Runs one admin request through the leader; a failure of any kind is Unavailable, naming {@code
+     * what}. The request runs on a thread of its own and is interrupted (gRPC then cancels it) after
+     * {@code timeoutMillis}: Ratis' own deadline on it is the admin client's 30 s request timeout,
+     * longer than an HTTP client waits, and a transfer whose old leader was elected again once still
+     * had no answer after 14 s.
+     */
+    private void administer(String what, long timeoutMillis, AdminCall request) {
+        Future<RaftClientReply> call = submitters.submit(() -> request.call(admin.admin()));
         RaftClientReply reply;
         try {
-            reply = request.call(admin.admin());
-        } catch (IOException e) {
-            throw new MinikvException.Unavailable(what + " failed: " + e.getMessage());
+            reply = call.get(timeoutMillis, TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            call.cancel(true);
+            throw new MinikvException.Unavailable(what + " did not finish within " + timeoutMillis + " ms");
+        } catch (ExecutionException e) {
+            throw new MinikvException.Unavailable(
+                    what + " failed: " + e.getCause().getMessage());
+        } catch (InterruptedException e) {
+            call.cancel(true);
+            Thread.currentThread().interrupt();
+            throw new MinikvException.Unavailable(what + " was interrupted");
         }
         if (!reply.isSuccess()) {
             throw new MinikvException.Unavailable(what + " failed: "

@@ -1,6 +1,7 @@
 package io.minikv.cli;
 
 import io.minikv.client.MinikvClient;
+import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -18,9 +19,15 @@ abstract class ClientCommand implements Callable<Integer> {
 
     @Override
     public final Integer call() throws Exception {
+        client.defaultTimeout(defaultTimeout());
         try (MinikvClient connected = client.connect(spec.commandLine())) {
             return run(connected);
         }
+    }
+
+    /** How long a request of this command may take when {@code --timeout} is not given. */
+    Duration defaultTimeout() {
+        return ClientOptions.DEFAULT_TIMEOUT;
     }
 
     /** Does the command's work; returns its exit code. */

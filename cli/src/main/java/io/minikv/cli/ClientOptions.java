@@ -36,13 +36,18 @@ final class ClientOptions {
             description = "${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE})")
     private OutputFormat format;
 
+    /** How long a request may take unless {@code --timeout} says otherwise; a command may wait longer. */
+    static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
+
     @Option(
             names = "--timeout",
             paramLabel = "DURATION",
-            defaultValue = "10s",
             converter = DurationConverter.class,
-            description = "give up after this long, e.g. 500ms, 10s, 2m (default: ${DEFAULT-VALUE})")
+            description = "give up after this long, e.g. 500ms, 10s, 2m (default: 10s; add-node: 35s)")
     private Duration timeout;
+
+    /** What {@link #timeout()} is without {@code --timeout}: 10 s, or the command's own default. */
+    private Duration commandDefault = DEFAULT_TIMEOUT;
 
     List<URI> coordinators() {
         return coordinators;
@@ -57,7 +62,12 @@ final class ClientOptions {
     }
 
     Duration timeout() {
-        return timeout;
+        return timeout != null ? timeout : commandDefault;
+    }
+
+    /** Makes {@code timeout} the default of this command, for one that waits longer than most. */
+    void defaultTimeout(Duration timeout) {
+        commandDefault = timeout;
     }
 
     /**
@@ -73,7 +83,7 @@ final class ClientOptions {
                     .grpcTargets(grpcTargets())
                     .protocol(
                             protocol == Protocol.GRPC ? io.minikv.client.Protocol.GRPC : io.minikv.client.Protocol.HTTP)
-                    .timeout(timeout)
+                    .timeout(timeout())
                     .build();
         } catch (IllegalArgumentException e) {
             throw new ParameterException(commandLine, "--coordinator: " + e.getMessage());

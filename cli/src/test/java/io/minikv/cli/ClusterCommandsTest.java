@@ -30,6 +30,7 @@ class ClusterCommandsTest {
 
     private HttpServer server;
     private volatile String answer = "{}";
+    private volatile long delayMillis;
     private final List<String> requests = new CopyOnWriteArrayList<>();
 
     @BeforeEach
@@ -37,6 +38,11 @@ class ClusterCommandsTest {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.createContext("/", exchange -> {
             requests.add(exchange.getRequestMethod() + " " + exchange.getRequestURI());
+            try {
+                Thread.sleep(delayMillis);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
             byte[] body = answer.getBytes(UTF_8);
             exchange.sendResponseHeaders(200, body.length);
             try (OutputStream out = exchange.getResponseBody()) {
@@ -96,6 +102,19 @@ class ClusterCommandsTest {
         assertThat(added.out()).contains("c4", "h:5032", "follower");
         assertThat(run("cluster", "remove-node", "c4").exitCode()).isZero();
         assertThat(requests).containsExactly("POST /api/v1/cluster/nodes", "DELETE /api/v1/cluster/nodes/c4");
+    }
+
+    @Test
+    void addNodeWaitsLongerThanOtherCommandsUnlessToldOtherwise() {
+        answer = "{\"coordinators\":[{\"id\":\"c4\",\"raft_address\":\"h:5032\",\"role\":\"follower\"}]}";
+        // The coordinator takes longer than the 10 s that other commands wait: a new member catching up.
+        delayMillis = ClientOptions.DEFAULT_TIMEOUT.toMillis() + 500;
+        MainTest.Result added = run("cluster", "add-node", "c4", "h:5032");
+        assertThat(added.exitCode()).as(added.err()).isZero();
+        delayMillis = 1_000;
+        MainTest.Result impatient = run("cluster", "add-node", "c4", "h:5032", "--timeout", "200ms");
+        assertThat(impatient.exitCode()).isEqualTo(1);
+        assertThat(impatient.errLines()).hasSize(1);
     }
 
     @Test

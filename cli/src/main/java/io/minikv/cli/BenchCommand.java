@@ -109,8 +109,10 @@ final class BenchCommand implements Callable<Integer> {
         };
         LatencySummary result;
         try (BenchTarget loaded = grpc
-                ? new ClientBenchTarget(client.connect(spec.commandLine()))
-                : new HttpBenchTarget(url != null ? url : client.coordinators().getFirst(), client.timeout())) {
+                ? new ClientBenchTarget(client.connect(spec.commandLine(), ClientOptions.DEFAULT_TIMEOUT))
+                : new HttpBenchTarget(
+                        url != null ? url : client.coordinators().getFirst(),
+                        client.timeout(ClientOptions.DEFAULT_TIMEOUT))) {
             BenchLoad load =
                     new BenchLoad(new BenchLoad.Workload(clients, valueSize, keys, reads, warmup, duration), loaded);
             if (reads > 0) {

@@ -19,8 +19,7 @@ abstract class ClientCommand implements Callable<Integer> {
 
     @Override
     public final Integer call() throws Exception {
-        client.defaultTimeout(defaultTimeout());
-        try (MinikvClient connected = client.connect(spec.commandLine())) {
+        try (MinikvClient connected = client.connect(spec.commandLine(), defaultTimeout())) {
             return run(connected);
         }
     }

@@ -46,9 +46,6 @@ final class ClientOptions {
             description = "give up after this long, e.g. 500ms, 10s, 2m (default: 10s; add-node: 35s)")
     private Duration timeout;
 
-    /** What {@link #timeout()} is without {@code --timeout}: 10 s, or the command's own default. */
-    private Duration commandDefault = DEFAULT_TIMEOUT;
-
     List<URI> coordinators() {
         return coordinators;
     }
@@ -61,13 +58,9 @@ final class ClientOptions {
         return format;
     }
 
-    Duration timeout() {
+    /** {@code --timeout}, or {@code commandDefault} when it was not given. */
+    Duration timeout(Duration commandDefault) {
         return timeout != null ? timeout : commandDefault;
-    }
-
-    /** Makes {@code timeout} the default of this command, for one that waits longer than most. */
-    void defaultTimeout(Duration timeout) {
-        commandDefault = timeout;
     }
 
     /**
@@ -76,14 +69,14 @@ final class ClientOptions {
      *
      * @throws ParameterException when a coordinator URL is not {@code http://host:port}
      */
-    MinikvClient connect(CommandLine commandLine) {
+    MinikvClient connect(CommandLine commandLine, Duration commandDefault) {
         try {
             return MinikvClient.builder()
                     .coordinators(coordinators)
                     .grpcTargets(grpcTargets())
                     .protocol(
                             protocol == Protocol.GRPC ? io.minikv.client.Protocol.GRPC : io.minikv.client.Protocol.HTTP)
-                    .timeout(timeout())
+                    .timeout(timeout(commandDefault))
                     .build();
         } catch (IllegalArgumentException e) {
             throw new ParameterException(commandLine, "--coordinator: " + e.getMessage());

@@ -228,17 +228,27 @@ final class RaftNode implements Closeable {
                 .thenCompose(reply -> reply);
     }
 
-    private static RaftClientReply await(CompletableFuture<RaftClientReply> future, String what) {
+    private static RaftClientReply await(Future<RaftClientReply> future, String what) {
+        return await(future, CALL_TIMEOUT_MILLIS, what);
+    }
+
+    /**
+     * Waits up to {@code timeoutMillis} for a request's reply, cancelling it after that (a task on
+     * {@link #submitters} is interrupted); a failure of any kind is Unavailable, naming {@code what}.
+     */
+    private static RaftClientReply await(Future<RaftClientReply> future, long timeoutMillis, String what) {
         RaftClientReply reply;
         try {
-            reply = future.get(CALL_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
+            reply = future.get(timeoutMillis, TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
             future.cancel(true);
-            throw new MinikvException.Unavailable(what + " timed out: no Raft leader answered");
+            throw new MinikvException.Unavailable(
+                    what + " timed out after " + timeoutMillis + " ms: no Raft leader answered");
         } catch (ExecutionException | CompletionException e) {
             throw new MinikvException.Unavailable(
                     what + " failed: " + (e.getCause() == null ? e : e.getCause()).getMessage());
         } catch (InterruptedException e) {
+            future.cancel(true);
             Thread.currentThread().interrupt();
             throw new MinikvException.Unavailable(what + " was interrupted");
         }
@@ -362,34 +372,13 @@ final class RaftNode implements Closeable {
     }
 
     /**
-     * Runs one admin request through the leader; a failure of any kind is Unavailable, naming {@code
-     * what}. The request runs on a thread of its own and is interrupted (gRPC then cancels it) after
-     * {@code timeoutMillis}: Ratis' own deadline on it is the admin client's 30 s request timeout,
-     * longer than an HTTP client waits, and a transfer whose old leader was elected again once still
-     * had no answer after 14 s.
+     * Runs one admin request through the leader on a thread of its own, interrupted (gRPC then
+     * cancels it) after {@code timeoutMillis}: Ratis' own deadline on it is the admin client's 30 s
+     * request timeout, longer than an HTTP client waits, and a transfer whose old leader was elected
+     * again once still had no answer after 14 s.
      */
     private void administer(String what, long timeoutMillis, AdminCall request) {
-        Future<RaftClientReply> call = submitters.submit(() -> request.call(admin.admin()));
-        RaftClientReply reply;
-        try {
-            reply = call.get(timeoutMillis, TimeUnit.MILLISECONDS);
-        } catch (TimeoutException e) {
-            call.cancel(true);
-            throw new MinikvException.Unavailable(what + " did not finish within " + timeoutMillis + " ms");
-        } catch (ExecutionException e) {
-            throw new MinikvException.Unavailable(
-                    what + " failed: " + e.getCause().getMessage());
-        } catch (InterruptedException e) {
-            call.cancel(true);
-            Thread.currentThread().interrupt();
-            throw new MinikvException.Unavailable(what + " was interrupted");
-        }
-        if (!reply.isSuccess()) {
-            throw new MinikvException.Unavailable(what + " failed: "
-                    + (reply.getException() == null
-                            ? "unknown"
-                            : reply.getException().getMessage()));
-        }
+        await(submitters.submit(() -> request.call(admin.admin())), timeoutMillis, what);
     }
 
     @Override

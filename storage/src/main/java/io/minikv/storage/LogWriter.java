@@ -150,6 +150,9 @@ final class LogWriter {
     }
 
     private static final int MAX_UNAWAITED = 4096;
+    /** The most bytes of a batch written with one call; more take several. */
+    private static final int MAX_BATCH_WRITE = 1 << 20;
+
     private static final byte[] EMPTY = new byte[0];
 
     private final Disk disk;
@@ -236,6 +239,73 @@ final class LogWriter {
             awaitDurable(seq);
         }
         return write;
+    }
+
+    /**
+     * Appends the records of a batch in order, each run that fits the active segment (and {@link
+     * #MAX_BATCH_WRITE}) with one write call, and returns once they are applied (durable in ALWAYS
+     * mode, with one group commit for the whole batch).
+     */
+    void appendBatch(List<WriteBatch.Entry> entries) throws IOException {
+        if (entries.isEmpty()) {
+            return;
+        }
+        long seq;
+        lock.lock();
+        try {
+            checkUsable();
+            int from = 0;
+            while (from < entries.size()) {
+                long bytes = entries.get(from).recordLength();
+                if (active.size() + bytes > options.segmentSize() && active.size() > Segment.FILE_HEADER_SIZE) {
+                    rotate();
+                }
+                long room = Math.min(MAX_BATCH_WRITE, options.segmentSize() - active.size());
+                int to = from + 1;
+                while (to < entries.size() && bytes + entries.get(to).recordLength() <= room) {
+                    bytes += entries.get(to).recordLength();
+                    to++;
+                }
+                appendRun(entries.subList(from, to), (int) bytes);
+                from = to;
+            }
+            seq = lastSeq;
+        } finally {
+            lock.unlock();
+        }
+        if (options.durability() == Durability.ALWAYS) {
+            awaitDurable(seq);
+        }
+    }
+
+    /** Writes {@code entries} to the active segment with one call; the lock is held. */
+    private void appendRun(List<WriteBatch.Entry> entries, int bytes) throws IOException {
+        ByteBuffer run = ByteBuffer.allocate(bytes);
+        long base = active.size();
+        long now = System.currentTimeMillis();
+        List<Write> writes = new ArrayList<>(entries.size());
+        for (WriteBatch.Entry entry : entries) {
+            long offset = base + run.position();
+            byte[] value = entry.value();
+            long seq = ++lastSeq;
+            RecordHeader header = new RecordHeader(
+                    entry.type(),
+                    entry.key().length,
+                    seq,
+                    0,
+                    now,
+                    value.length,
+                    RecordCodec.valueCrc(value, 0, value.length));
+            RecordCodec.encodeHeader(run, header, entry.key(), active.salt());
+            run.put(entry.key()).put(value);
+            writes.add(
+                    new Write(entry.type(), entry.key(), new Location(active.id, offset, value.length, seq), active));
+        }
+        active.append(run.flip());
+        for (Write write : writes) {
+            active.noteSeq(write.location().seq());
+            publish(write);
+        }
     }
 
     /**

@@ -186,6 +186,27 @@ public final class Store implements Closeable {
         return bytes.length == 0 ? null : ByteBuffer.wrap(bytes);
     }
 
+    /**
+     * Writes every put and delete of {@code batch}, in order, and returns once all are applied (and
+     * durable with {@link Durability#ALWAYS}); see {@link WriteBatch} for what it saves and what a
+     * crash during the call may keep. Nothing is written when an entry is invalid.
+     *
+     * @throws InvalidKeyException for a key outside the contract
+     * @throws ValueTooLargeException for a value above {@link WriteBatch#MAX_VALUE_SIZE} or the
+     *     store's own limit
+     */
+    public void write(WriteBatch batch) throws IOException {
+        checkOpen();
+        int limit = Math.min(WriteBatch.MAX_VALUE_SIZE, options.maxValueSize());
+        for (WriteBatch.Entry entry : batch.entries()) {
+            checkKey(entry.key());
+            if (entry.value().length > limit) {
+                throw new ValueTooLargeException(limit);
+            }
+        }
+        writer.appendBatch(batch.entries());
+    }
+
     /** The value of {@code key}, or empty when the key is absent. */
     public Optional<byte[]> get(byte[] key) throws IOException {
         checkKey(key);

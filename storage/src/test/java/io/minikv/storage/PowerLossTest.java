@@ -326,8 +326,9 @@ class PowerLossTest {
         final Map<String, Set<KeyState>> survivable = new HashMap<>();
 
         final List<String> recent = new ArrayList<>();
-        String inFlightKey;
-        KeyState inFlightState;
+        /** The states the write in flight gives each of its keys, in order: a crash may keep any of them. */
+        final List<Map.Entry<String, KeyState>> inFlight = new ArrayList<>();
+
         Store store;
         long version;
         int crashesInsideOperations;
@@ -440,8 +441,30 @@ class PowerLossTest {
                 note((powerLoss ? "power failure" : "process crash") + " in " + mutations + " mutations");
                 disk.crashAfter(mutations, powerLoss);
             } else {
-                checkLive(key);
+                writeBatch();
             }
+        }
+
+        /** A few puts and deletes, on keys that may repeat, written as one {@link WriteBatch}. */
+        void writeBatch() throws IOException {
+            WriteBatch batch = new WriteBatch();
+            List<Map.Entry<String, KeyState>> steps = new ArrayList<>();
+            StringBuilder what = new StringBuilder("batch");
+            for (int i = random.nextInt(1, 7); i > 0; i--) {
+                String key = key(random.nextInt(KEYS));
+                byte[] k = key.getBytes(UTF_8);
+                if (random.nextInt(4) == 0) {
+                    batch.delete(k);
+                    steps.add(Map.entry(key, KeyState.ABSENT));
+                    what.append(" delete ").append(key);
+                } else {
+                    long v = ++version;
+                    batch.put(k, CheckedValue.encode(k, v, random.nextInt(CheckedValue.overhead(k), 3000)));
+                    steps.add(Map.entry(key, KeyState.of(v)));
+                    what.append(" put ").append(key).append(" v").append(v);
+                }
+            }
+            write(steps, what.toString(), () -> store.write(batch));
         }
 
         void put(String key, int length, boolean streamed) throws IOException {
@@ -466,17 +489,34 @@ class PowerLossTest {
         }
 
         void write(String key, KeyState outcome, String what, Write write) throws IOException {
+            write(List.of(Map.entry(key, outcome)), what, write);
+        }
+
+        /** A write that takes each key through its {@code steps} in order; the last step of a key stands. */
+        void write(List<Map.Entry<String, KeyState>> steps, String what, Write write) throws IOException {
             note(what);
-            inFlightKey = key;
-            inFlightState = outcome;
+            inFlight.addAll(steps);
             write.run();
-            inFlightKey = null;
-            current.put(key, outcome);
-            if (durability == Durability.ALWAYS) {
-                survivable.put(key, new HashSet<>(Set.of(outcome)));
-            } else {
-                survivable.get(key).add(outcome);
+            inFlight.clear();
+            Map<String, KeyState> last = new HashMap<>();
+            for (Map.Entry<String, KeyState> step : steps) {
+                last.put(step.getKey(), step.getValue());
+                if (durability != Durability.ALWAYS) {
+                    survivable.get(step.getKey()).add(step.getValue());
+                }
             }
+            last.forEach((key, outcome) -> {
+                current.put(key, outcome);
+                if (durability == Durability.ALWAYS) {
+                    survivable.put(key, new HashSet<>(Set.of(outcome)));
+                }
+            });
+        }
+
+        /** The write in flight failed or crashed: any state it gave a key may be on disk. */
+        void settleInFlight() {
+            inFlight.forEach(step -> survivable.get(step.getKey()).add(step.getValue()));
+            inFlight.clear();
         }
 
         /** After a clean close or a sync, only the current state of each key may survive a crash. */
@@ -495,10 +535,7 @@ class PowerLossTest {
          * open goes on from there; what that store serves must last.
          */
         void reopenAfterError() throws Exception {
-            if (inFlightKey != null) {
-                survivable.get(inFlightKey).add(inFlightState);
-                inFlightKey = null;
-            }
+            settleInFlight();
             disk.cancelFaults();
             closeDead(store);
             store = Store.open(NAME, disk.mount(), options);
@@ -507,10 +544,7 @@ class PowerLossTest {
         }
 
         void recoverAndCheck() throws Exception {
-            if (inFlightKey != null) {
-                survivable.get(inFlightKey).add(inFlightState);
-                inFlightKey = null;
-            }
+            settleInFlight();
             for (int attempt = 0; ; attempt++) {
                 assertThat(attempt).as("recovery attempts").isLessThan(50);
                 closeDead(store);

@@ -205,4 +205,69 @@ class StoreTest {
             assertThat(store.get(b("t15-199"))).map(StoreTest::s).contains("v199");
         }
     }
+
+    @Test
+    void aBatchAppliesItsWritesInOrderAndSurvivesReopen() throws IOException {
+        try (Store store = Store.open(dir)) {
+            store.put(b("old"), b("0"));
+            store.write(new WriteBatch()
+                    .put(b("a"), b("1"))
+                    .put(b("b"), b("2"))
+                    .delete(b("a"))
+                    .put(b("c"), b("3"))
+                    .put(b("b"), b("4"))
+                    .delete(b("old"))
+                    .delete(b("never")));
+            assertThat(store.get(b("a"))).isEmpty();
+            assertThat(store.get(b("b"))).map(StoreTest::s).contains("4");
+            assertThat(store.get(b("c"))).map(StoreTest::s).contains("3");
+            assertThat(store.get(b("old"))).isEmpty();
+            assertThat(store.stats().keys()).isEqualTo(2);
+            store.write(new WriteBatch());
+        }
+        try (Store store = Store.open(dir)) {
+            assertThat(store.get(b("a"))).isEmpty();
+            assertThat(store.get(b("b"))).map(StoreTest::s).contains("4");
+            assertThat(store.get(b("c"))).map(StoreTest::s).contains("3");
+            assertThat(store.get(b("old"))).isEmpty();
+            assertThat(store.stats().keys()).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void aBatchLargerThanASegmentSpreadsOverSeveral() throws IOException {
+        StoreOptions options = StoreOptions.defaults().withSegmentSize(4096);
+        WriteBatch batch = new WriteBatch();
+        for (int i = 0; i < 100; i++) {
+            batch.put(b("k" + i), b(("v" + i).repeat(50)));
+        }
+        batch.put(b("big"), new byte[10_000]);
+        try (Store store = Store.open(dir, options)) {
+            store.write(batch);
+            assertThat(store.stats().segments()).isGreaterThan(3);
+            assertThat(store.get(b("k99"))).map(StoreTest::s).contains("v99".repeat(50));
+            store.compact();
+        }
+        try (Store store = Store.open(dir, options)) {
+            for (int i = 0; i < 100; i++) {
+                assertThat(store.get(b("k" + i))).map(StoreTest::s).contains(("v" + i).repeat(50));
+            }
+            assertThat(store.get(b("big"))).map(v -> v.length).contains(10_000);
+            assertThat(store.stats().keys()).isEqualTo(101);
+        }
+    }
+
+    @Test
+    void aBatchWithAnInvalidEntryWritesNothing() throws IOException {
+        try (Store store = Store.open(dir)) {
+            assertThatThrownBy(() ->
+                            store.write(new WriteBatch().put(b("a"), b("1")).put(new byte[0], b("2"))))
+                    .isInstanceOf(InvalidKeyException.class);
+            assertThatThrownBy(() -> store.write(
+                            new WriteBatch().put(b("a"), b("1")).put(b("b"), new byte[WriteBatch.MAX_VALUE_SIZE + 1])))
+                    .isInstanceOf(ValueTooLargeException.class);
+            assertThat(store.get(b("a"))).isEmpty();
+            assertThat(store.stats().keys()).isZero();
+        }
+    }
 }

@@ -9,11 +9,11 @@ import io.minikv.storage.StoreOptions;
 import io.minikv.storage.StoreStats;
 import io.minikv.storage.ValueStream;
 import io.minikv.storage.ValueTooLargeException;
+import io.minikv.storage.WriteBatch;
 import java.io.ByteArrayInputStream;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InterruptedIOException;
 import java.io.SequenceInputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -23,16 +23,14 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
@@ -159,14 +157,15 @@ public final class BlobStore implements Closeable {
     }
 
     /**
-     * Phase one for many small values and phase two for many transactions, all at the same time, so
-     * that their records share the log's group commit (a sync or two for the whole batch). Each value
-     * is prepared as {@link #prepare} prepares it and each commit runs as {@link #commit} does; an item
-     * that fails does not stop the others.
+     * Phase one for many small values and phase two for many transactions in one engine write
+     * ({@link WriteBatch}): one call, one sync and one thread for the whole batch. Each value is
+     * prepared as {@link #prepare} prepares it and each commit runs as {@link #commit} does, in order;
+     * an item that fails does not stop the others. The keys of the commits stay locked until their
+     * records are applied, as a single commit's key does.
      *
      * @throws MinikvException.InvalidArgument when a value is larger than {@link #INLINE_LIMIT}; nothing
      *     of the batch is done then
-     * @throws IOException when the disk fails
+     * @throws IOException when the disk fails; any part of the batch may have been written then
      */
     public BatchOutcome prepareAndCommit(List<SmallValue> values, List<CommitOrder> commits) throws IOException {
         for (SmallValue value : values) {
@@ -175,79 +174,125 @@ public final class BlobStore implements Closeable {
                         "a batched value is at most " + INLINE_LIMIT + " bytes, got " + value.data().length);
             }
         }
+        WriteBatch batch = new WriteBatch();
+        List<MinikvException> prepareErrors = new ArrayList<>(values.size());
+        List<BlobRecord> markers = new ArrayList<>(values.size());
         Set<Long> seen = new HashSet<>();
-        boolean[] repeated = new boolean[values.size()];
-        for (int i = 0; i < values.size(); i++) {
-            repeated[i] = !seen.add(values.get(i).transactionId());
-        }
-        boolean[] applied = new boolean[commits.size()];
-        List<MinikvException> errors = inParallel(values.size() + commits.size(), i -> {
-            if (i >= values.size()) {
-                CommitOrder order = commits.get(i - values.size());
-                applied[i - values.size()] = commit(order.transactionId(), order.key());
-                return;
+        for (SmallValue value : values) {
+            try {
+                if (!seen.add(value.transactionId())) {
+                    throw new MinikvException.Conflict(
+                            "transaction " + value.transactionId() + " appears more than once in the batch");
+                }
+                BlobRecord marker = smallMarker(value);
+                batch.put(markerKey(marker.transactionId()), marker.encode());
+                markers.add(marker);
+                prepareErrors.add(null);
+            } catch (MinikvException e) {
+                prepareErrors.add(e);
             }
-            SmallValue value = values.get(i);
-            if (repeated[i]) {
-                throw new MinikvException.Conflict(
-                        "transaction " + value.transactionId() + " appears more than once in the batch");
-            }
-            prepare(value.transactionId(), value.expected(), new ByteArrayInputStream(value.data()));
-        });
-        List<CommitResult> committed = new ArrayList<>(commits.size());
-        for (int i = 0; i < commits.size(); i++) {
-            committed.add(new CommitResult(applied[i], errors.get(values.size() + i)));
         }
-        return new BatchOutcome(new ArrayList<>(errors.subList(0, values.size())), committed);
+        List<ReentrantLock> held =
+                locks.lockAll(commits.stream().map(CommitOrder::key).toList());
+        try {
+            BatchCommits batchCommits = new BatchCommits(batch);
+            List<CommitResult> committed = new ArrayList<>(commits.size());
+            for (CommitOrder order : commits) {
+                try {
+                    committed.add(new CommitResult(batchCommits.commit(order), null));
+                } catch (MinikvException e) {
+                    committed.add(new CommitResult(false, e));
+                }
+            }
+            store.write(batch);
+            for (BlobRecord marker : markers) {
+                prepared.put(marker.transactionId(), marker);
+            }
+            batchCommits.settled.forEach(prepared::remove);
+            return new BatchOutcome(prepareErrors, committed);
+        } finally {
+            held.forEach(ReentrantLock::unlock);
+        }
     }
 
-    @FunctionalInterface
-    private interface Step {
-        void run(int item) throws IOException;
+    /** The marker that prepares a small value, after the checks {@link #prepare} makes. */
+    private BlobRecord smallMarker(SmallValue value) throws IOException {
+        BlobInfo expected = value.expected();
+        checkKey(expected.key());
+        checkLength(expected.size());
+        if (expected.version() <= 0) {
+            throw new MinikvException.InvalidArgument("version must be positive");
+        }
+        if (expected.size() != value.data().length) {
+            throw new MinikvException.InvalidArgument(
+                    "data has " + value.data().length + " bytes, declared " + expected.size());
+        }
+        if (prepared.containsKey(value.transactionId()) || store.contains(dataKey(value.transactionId()))) {
+            throw new MinikvException.Conflict("transaction " + value.transactionId() + " already exists");
+        }
+        MessageDigest md5 = md5();
+        md5.update(value.data());
+        BlobInfo info = withData(expected, value.data().length, md5);
+        if (expected.etag() != null && !expected.etag().equals(info.etag())) {
+            throw new MinikvException.InvalidArgument(
+                    "checksum mismatch: declared etag " + expected.etag() + ", data has " + info.etag());
+        }
+        return new BlobRecord(BlobRecord.Kind.PREPARED, info, value.transactionId(), value.data());
     }
 
     /**
-     * Runs {@code step} for items 0 to {@code count - 1}, each on a virtual thread of its own, and
-     * waits for all: returns each item's domain error (null when none), in order.
-     *
-     * @throws IOException the first I/O failure, after every item has finished
+     * The commits of one batch, decided as {@link #commit} decides them, their records added to the
+     * batch. The index shows none of them until the batch is written, so the pointers written so far
+     * and the transactions settled so far are kept here.
      */
-    private static List<MinikvException> inParallel(int count, Step step) throws IOException {
-        List<Future<Void>> running = new ArrayList<>(count);
-        try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
-            for (int i = 0; i < count; i++) {
-                int item = i;
-                running.add(threads.submit(() -> {
-                    step.run(item);
-                    return null;
-                }));
-            }
+    private final class BatchCommits {
+        private final WriteBatch batch;
+        private final Map<String, BlobRecord> pointers = new HashMap<>();
+        /** Transactions committed or discarded by the batch, to drop from the prepared table once written. */
+        private final Set<Long> settled = new HashSet<>();
+
+        BatchCommits(WriteBatch batch) {
+            this.batch = batch;
         }
-        List<MinikvException> errors = new ArrayList<>(count);
-        IOException failure = null;
-        for (Future<Void> result : running) {
-            try {
-                result.get();
-                errors.add(null);
-            } catch (ExecutionException e) {
-                switch (e.getCause()) {
-                    case MinikvException domain -> errors.add(domain);
-                    case IOException io -> {
-                        errors.add(null);
-                        failure = failure == null ? io : failure;
-                    }
-                    case RuntimeException unexpected -> throw unexpected;
-                    default -> throw new IllegalStateException(e.getCause());
+
+        boolean commit(CommitOrder order) throws IOException {
+            String key = order.key();
+            long transactionId = order.transactionId();
+            checkKey(key);
+            BlobRecord pointer = pointers.containsKey(key) ? pointers.get(key) : pointer(key);
+            BlobRecord marker = settled.contains(transactionId) ? null : prepared.get(transactionId);
+            if (marker == null) {
+                if (pointer != null && pointer.transactionId() == transactionId) {
+                    return true;
                 }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new InterruptedIOException("interrupted while writing a batch");
+                throw new MinikvException.NotFound("transaction " + transactionId + " is not prepared on this volume");
             }
+            if (!marker.info().key().equals(key)) {
+                throw new MinikvException.InvalidArgument("transaction " + transactionId + " is for another key");
+            }
+            settled.add(transactionId);
+            if (pointer != null && pointer.transactionId() == transactionId) {
+                batch.delete(markerKey(transactionId));
+                return true;
+            }
+            if (pointer != null && pointer.info().version() >= marker.info().version()) {
+                // As discard does: the marker goes first, so that no marker ever names missing data.
+                batch.delete(markerKey(transactionId));
+                if (marker.inlineData() == null) {
+                    batch.delete(dataKey(transactionId));
+                }
+                return false;
+            }
+            BlobRecord committed =
+                    new BlobRecord(BlobRecord.Kind.COMMITTED, marker.info(), transactionId, marker.inlineData());
+            batch.put(bytes(key), committed.encode());
+            pointers.put(key, committed);
+            batch.delete(markerKey(transactionId));
+            if (pointer != null && pointer.kind() == BlobRecord.Kind.COMMITTED && pointer.inlineData() == null) {
+                batch.delete(dataKey(pointer.transactionId()));
+            }
+            return true;
         }
-        if (failure != null) {
-            throw failure;
-        }
-        return errors;
     }
 
     /**

@@ -1,5 +1,8 @@
 package io.minikv.volume;
 
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -17,6 +20,23 @@ final class KeyLocks {
     }
 
     ReentrantLock of(String key) {
-        return stripes[Math.floorMod(key.hashCode(), stripes.length)];
+        return stripes[stripe(key)];
+    }
+
+    /**
+     * Locks the stripes of all {@code keys}, each once, in stripe order so that two callers never
+     * wait for each other; returns them for the caller to unlock.
+     */
+    List<ReentrantLock> lockAll(Collection<String> keys) {
+        List<ReentrantLock> locked = new ArrayList<>();
+        keys.stream().mapToInt(this::stripe).distinct().sorted().forEach(i -> {
+            stripes[i].lock();
+            locked.add(stripes[i]);
+        });
+        return locked;
+    }
+
+    private int stripe(String key) {
+        return Math.floorMod(key.hashCode(), stripes.length);
     }
 }

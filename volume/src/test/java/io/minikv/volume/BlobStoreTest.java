@@ -267,6 +267,37 @@ class BlobStoreTest {
     }
 
     @Test
+    void commitsOfOneKeyInOneBatchTakeEffectInOrder() throws Exception {
+        byte[] first = random(BlobStore.INLINE_LIMIT + 1);
+        byte[] third = "third".getBytes(UTF_8);
+        byte[] second = "second".getBytes(UTF_8);
+        blobs.prepare(10, declared("k", 1, first), in(first));
+        blobs.prepare(11, declared("k", 3, third), in(third));
+        blobs.prepare(12, declared("k", 2, second), in(second));
+        List<CommitResult> committed = blobs.prepareAndCommit(
+                        List.of(),
+                        List.of(new CommitOrder(10, "k"), new CommitOrder(11, "k"), new CommitOrder(12, "k")))
+                .committed();
+        assertThat(committed).extracting(CommitResult::error).containsOnlyNulls();
+        assertThat(committed)
+                .extracting(CommitResult::applied)
+                .as("version 2 arrives after version 3 and is dropped")
+                .containsExactly(true, true, false);
+        assertThat(blobs.head("k")).map(BlobInfo::version).contains(3L);
+        assertThat(read("k")).isEqualTo(third);
+        assertThat(blobs.preparedTransactions()).isEmpty();
+        assertThatThrownBy(() -> blobs.commit(12, "k"))
+                .as("dropped: neither prepared nor committed")
+                .isInstanceOf(MinikvException.NotFound.class);
+        reopen();
+        assertThat(read("k")).isEqualTo(third);
+        assertThat(blobs.preparedTransactions()).isEmpty();
+        assertThat(blobs.stats().keys())
+                .as("the pointer alone: markers and the first version's data are deleted")
+                .isEqualTo(1);
+    }
+
+    @Test
     void aBatchWithAValueAboveTheInlineLimitIsRefusedWhole() throws Exception {
         byte[] small = "small".getBytes(UTF_8);
         byte[] large = random(BlobStore.INLINE_LIMIT + 1);

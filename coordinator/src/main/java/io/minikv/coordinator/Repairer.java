@@ -36,19 +36,12 @@ final class Repairer {
      */
     private static final long PULL_FLOOR_BYTES_PER_SECOND = 4L << 20;
 
-    /**
-     * What the background repair saw before a pass that left nothing for a later pass to do: until
-     * one of these changes, no key can have become short of replicas or repairable, so the next
-     * pass is skipped.
-     */
-    private record Clean(long term, Set<String> up, long shortCommits) {}
-
     private final RaftNode raft;
     private final MetadataState state;
     private final VolumeClients volumes;
     private final WriteCoordinator writes;
     /** Touched only by the background duty's thread. */
-    private Clean clean;
+    private final RepairSchedule schedule = new RepairSchedule();
 
     Repairer(RaftNode raft, MetadataState state, VolumeClients volumes, WriteCoordinator writes) {
         this.raft = raft;
@@ -57,20 +50,16 @@ final class Repairer {
         this.writes = writes;
     }
 
-    /**
-     * The background repair: a pass over every key, unless nothing that can leave a key short of
-     * replicas happened since a pass that left none short. Those things are a new term (another
-     * leader's writes), a change in the set of live volumes, and a write committed on fewer than N.
-     */
+    /** The background repair: a pass over every key when the {@link RepairSchedule} says one is due. */
     void repairIfNeeded(int replicas) {
         if (!raft.isLeaderReady()) {
             return;
         }
-        Clean now = new Clean(raft.term(), Set.copyOf(upVolumes().keySet()), writes.shortCommits());
-        if (now.equals(clean)) {
-            return;
+        RepairSchedule.Seen now =
+                new RepairSchedule.Seen(raft.term(), Set.copyOf(upVolumes().keySet()), writes.shortCommits());
+        if (schedule.due(now)) {
+            schedule.passed(now, repair(replicas, false, copy -> {}));
         }
-        clean = repair(replicas, false, copy -> {}) == 0 ? now : null;
     }
 
     /**

@@ -139,6 +139,18 @@ public final class BlobStore implements Closeable {
      * @throws MinikvException.InvalidArgument when the data does not match its declared size or etag
      */
     public BlobInfo prepare(long transactionId, BlobInfo expected, InputStream data) throws IOException {
+        checkNewTransaction(transactionId, expected);
+        BlobRecord staged = stage(transactionId, expected, data, expected.size(), true);
+        MinikvException mismatch = etagMismatch(expected, staged.info());
+        if (mismatch != null) {
+            discard(staged);
+            throw mismatch;
+        }
+        return staged.info();
+    }
+
+    /** The checks of a prepare before any of its data is stored. */
+    private void checkNewTransaction(long transactionId, BlobInfo expected) {
         checkKey(expected.key());
         checkLength(expected.size());
         if (expected.version() <= 0) {
@@ -147,13 +159,15 @@ public final class BlobStore implements Closeable {
         if (prepared.containsKey(transactionId) || store.contains(dataKey(transactionId))) {
             throw new MinikvException.Conflict("transaction " + transactionId + " already exists");
         }
-        BlobRecord staged = stage(transactionId, expected, data, expected.size(), true);
-        if (expected.etag() != null && !expected.etag().equals(staged.info().etag())) {
-            discard(staged);
-            throw new MinikvException.InvalidArgument("checksum mismatch: declared etag " + expected.etag()
-                    + ", data has " + staged.info().etag());
+    }
+
+    /** Why the stored data does not match the declared etag, or null when it does (or none was declared). */
+    private static MinikvException etagMismatch(BlobInfo expected, BlobInfo stored) {
+        if (expected.etag() == null || expected.etag().equals(stored.etag())) {
+            return null;
         }
-        return staged.info();
+        return new MinikvException.InvalidArgument(
+                "checksum mismatch: declared etag " + expected.etag() + ", data has " + stored.etag());
     }
 
     /**
@@ -216,26 +230,19 @@ public final class BlobStore implements Closeable {
     }
 
     /** The marker that prepares a small value, after the checks {@link #prepare} makes. */
-    private BlobRecord smallMarker(SmallValue value) throws IOException {
+    private BlobRecord smallMarker(SmallValue value) {
         BlobInfo expected = value.expected();
-        checkKey(expected.key());
-        checkLength(expected.size());
-        if (expected.version() <= 0) {
-            throw new MinikvException.InvalidArgument("version must be positive");
-        }
+        checkNewTransaction(value.transactionId(), expected);
         if (expected.size() != value.data().length) {
             throw new MinikvException.InvalidArgument(
                     "data has " + value.data().length + " bytes, declared " + expected.size());
         }
-        if (prepared.containsKey(value.transactionId()) || store.contains(dataKey(value.transactionId()))) {
-            throw new MinikvException.Conflict("transaction " + value.transactionId() + " already exists");
-        }
         MessageDigest md5 = md5();
         md5.update(value.data());
         BlobInfo info = withData(expected, value.data().length, md5);
-        if (expected.etag() != null && !expected.etag().equals(info.etag())) {
-            throw new MinikvException.InvalidArgument(
-                    "checksum mismatch: declared etag " + expected.etag() + ", data has " + info.etag());
+        MinikvException mismatch = etagMismatch(expected, info);
+        if (mismatch != null) {
+            throw mismatch;
         }
         return new BlobRecord(BlobRecord.Kind.PREPARED, info, value.transactionId(), value.data());
     }
@@ -296,48 +303,21 @@ public final class BlobStore implements Closeable {
     }
 
     /**
-     * Phase two: makes a prepared version visible. Idempotent: committing a transaction that this
-     * volume already committed returns true again.
+     * Phase two: makes a prepared version visible, as one commit of {@link #prepareAndCommit} does.
+     * Idempotent: committing a transaction that this volume already committed returns true again.
      *
      * @param key the blob key of the transaction, to recognise a commit that already happened
      * @return false when a newer version was committed first (the prepared data is dropped)
      * @throws MinikvException.NotFound when the transaction is neither prepared nor committed here
      */
     public boolean commit(long transactionId, String key) throws IOException {
-        checkKey(key);
-        BlobRecord marker = prepared.get(transactionId);
-        if (marker == null) {
-            if (isCommitted(key, transactionId)) {
-                return true;
-            }
-            throw new MinikvException.NotFound("transaction " + transactionId + " is not prepared on this volume");
+        CommitResult result = prepareAndCommit(List.of(), List.of(new CommitOrder(transactionId, key)))
+                .committed()
+                .getFirst();
+        if (result.error() != null) {
+            throw result.error();
         }
-        if (!marker.info().key().equals(key)) {
-            throw new MinikvException.InvalidArgument("transaction " + transactionId + " is for another key");
-        }
-        ReentrantLock lock = locks.of(key);
-        lock.lock();
-        BlobRecord previous;
-        try {
-            if (prepared.get(transactionId) == null) {
-                return isCommitted(key, transactionId);
-            }
-            BlobRecord pointer = pointer(key);
-            if (pointer != null && pointer.transactionId() == transactionId) {
-                forgetMarker(marker);
-                return true;
-            }
-            if (pointer != null && pointer.info().version() >= marker.info().version()) {
-                discard(marker);
-                return false;
-            }
-            writePointer(new BlobRecord(BlobRecord.Kind.COMMITTED, marker.info(), transactionId, marker.inlineData()));
-            previous = pointer;
-        } finally {
-            lock.unlock();
-        }
-        cleanUpAfterCommit(marker, previous);
-        return true;
+        return result.applied();
     }
 
     /** Drops a prepared version. Aborting an unknown (or already aborted) transaction does nothing. */

@@ -53,16 +53,33 @@ final class GroupCommit<I, R> {
 
     /** Queues {@code item}; the future completes when its batch has run. */
     CompletableFuture<R> submit(I item) {
-        CompletableFuture<R> result = new CompletableFuture<>();
+        return submitAll(List.of(item)).getFirst();
+    }
+
+    /**
+     * Queues {@code items} together, in order: when nothing runs, they start in one batch (as far as
+     * it holds them) rather than the first alone. A future per item, completing when its batch has run.
+     */
+    List<CompletableFuture<R>> submitAll(List<I> items) {
+        List<CompletableFuture<R>> results = new ArrayList<>(items.size());
         List<Waiting<I, R>> batch;
         synchronized (this) {
-            queue.add(new Waiting<>(item, result));
+            for (I item : items) {
+                CompletableFuture<R> result = new CompletableFuture<>();
+                queue.add(new Waiting<>(item, result));
+                results.add(result);
+            }
             batch = nextBatch();
         }
         if (batch != null) {
             start(batch);
         }
-        return result;
+        return results;
+    }
+
+    /** How many items wait for a batch: when a batch that is running ends, the next one starts at once. */
+    synchronized int waiting() {
+        return queue.size();
     }
 
     /**

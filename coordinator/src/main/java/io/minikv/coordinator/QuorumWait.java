@@ -1,6 +1,8 @@
 package io.minikv.coordinator;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -9,7 +11,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Waits for the replicas' answers to a small write's prepare as the commit point needs them: until
+ * Waits for the replicas' answers to small writes' prepares as the commit point needs them: until
  * the write quorum has prepared (or every replica has answered, or the deadline passes), then for
  * the others as long again, and at least {@code minGrace}. A replica that has not answered by then
  * counts as TIMED_OUT: the write commits without it (it gets an Abort), and the repairer gives the
@@ -20,12 +22,35 @@ final class QuorumWait {
     private QuorumWait() {}
 
     /**
-     * @param answers each replica's answer to come, by volume id
-     * @return every replica's answer, TIMED_OUT for those that did not answer in time
+     * Waits for the answers of writes prepared together: for each, until its write quorum prepared
+     * (or every replica answered, or the deadline passed); then for the rest of the answers, once for
+     * all the writes, so that a replica that hangs holds them up for one grace period, not one each.
+     *
+     * @param writes each write's answers to come, by volume id
+     * @return each write's answers, in order
      */
-    static Map<String, PrepareResult> await(
-            Map<String, CompletableFuture<PrepareResult>> answers, int quorum, long deadlineNanos, long minGraceNanos) {
+    static List<Map<String, PrepareResult>> awaitAll(
+            List<Map<String, CompletableFuture<PrepareResult>>> writes,
+            int quorum,
+            long deadlineNanos,
+            long minGraceNanos) {
         long start = System.nanoTime();
+        for (Map<String, CompletableFuture<PrepareResult>> answers : writes) {
+            waitUntil(enough(answers, quorum), deadlineNanos);
+        }
+        long grace = Math.max(minGraceNanos, System.nanoTime() - start);
+        long graceEnds = Math.min(deadlineNanos, System.nanoTime() + grace);
+        List<Map<String, PrepareResult>> results = new ArrayList<>(writes.size());
+        for (Map<String, CompletableFuture<PrepareResult>> answers : writes) {
+            Map<String, PrepareResult> result = new LinkedHashMap<>();
+            answers.forEach((volume, answer) -> result.put(volume, answerBy(answer, graceEnds)));
+            results.add(result);
+        }
+        return results;
+    }
+
+    /** Completes once the write quorum prepared or every replica answered. */
+    private static CompletableFuture<Void> enough(Map<String, CompletableFuture<PrepareResult>> answers, int quorum) {
         CompletableFuture<Void> enough = new CompletableFuture<>();
         AtomicInteger prepared = new AtomicInteger();
         AtomicInteger answered = new AtomicInteger();
@@ -36,12 +61,7 @@ final class QuorumWait {
                         enough.complete(null);
                     }
                 }));
-        waitUntil(enough, deadlineNanos);
-        long grace = Math.max(minGraceNanos, System.nanoTime() - start);
-        long graceEnds = Math.min(deadlineNanos, System.nanoTime() + grace);
-        Map<String, PrepareResult> results = new LinkedHashMap<>();
-        answers.forEach((volume, answer) -> results.put(volume, answerBy(answer, graceEnds)));
-        return results;
+        return enough;
     }
 
     /** The replica's answer, or TIMED_OUT when it has none by the deadline. */

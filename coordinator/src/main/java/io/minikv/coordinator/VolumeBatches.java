@@ -21,9 +21,10 @@ import org.slf4j.LoggerFactory;
 /**
  * The leader's batched calls to volumes ({@link GroupCommit}, one queue per volume): the prepares of
  * whole values of at most {@link #SMALL_VALUE} bytes and the commits of every write go in {@code
- * PrepareBatch} calls, so that concurrent writes share round trips and the volumes' disk syncs. A
- * commit rides in the next batch for its volume: under load, with the prepares of the writes that
- * follow it; alone, in a batch of its own that starts at once.
+ * PrepareBatch} calls, so that concurrent writes share round trips and the volumes' disk syncs. The
+ * prepares of a round of small writes go in together with the previous round's commits ({@link
+ * SmallWriteRounds}); a streamed write's commit rides in the next batch for its volume, or in a
+ * batch of its own that starts at once.
  */
 final class VolumeBatches {
     /** The largest value prepared in a batch: the volume's inline limit. */
@@ -70,9 +71,17 @@ final class VolumeBatches {
         this.volumes = volumes;
     }
 
-    /** Prepares {@code value} on the volume at {@code grpcAddress}, in the next batch for that volume. */
-    CompletableFuture<PrepareResult> prepare(String grpcAddress, SmallValue value) {
-        return batches(grpcAddress).submit(new Prepare(value));
+    /**
+     * Sends {@code commits} (as {@link #commit} does) and prepares {@code values} on the volume at {@code
+     * grpcAddress}, queued together so that they share a batch; a future per value, in order.
+     */
+    List<CompletableFuture<PrepareResult>> prepareAll(
+            String grpcAddress, List<CommitRequest> commits, List<SmallValue> values) {
+        List<Item> items = new ArrayList<>(commits.size() + values.size());
+        commits.forEach(commit -> items.add(new Commit(commit)));
+        values.forEach(value -> items.add(new Prepare(value)));
+        List<CompletableFuture<PrepareResult>> results = batches(grpcAddress).submitAll(items);
+        return results.subList(commits.size(), results.size());
     }
 
     /**

@@ -24,12 +24,10 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.SequenceInputStream;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -62,11 +60,8 @@ final class WriteCoordinator {
     static final int MAX_CONCURRENT_SMALL_WRITES = 1024;
 
     private static final long QUEUE_TIMEOUT_SECONDS = 30;
-    private static final int MAX_COMMITS_PER_ENTRY = 512;
     /** Raft entries of writes appended at once: one is replicated while the next fills up. */
     private static final int ENTRIES_IN_FLIGHT = 1;
-    /** How long a small write waits for its batched prepares; each batch call has its own deadline too. */
-    private static final long SMALL_PREPARE_TIMEOUT_SECONDS = 30;
     /**
      * Once the write quorum of a small write prepared, how long at least the other replicas get to
      * answer before the write commits without them ({@link QuorumWait}).
@@ -96,8 +91,10 @@ final class WriteCoordinator {
 
     private final ExecutorService background = Executors.newVirtualThreadPerTaskExecutor();
     private final VolumeBatches batches;
-    /** Commit points of concurrent writes share Raft entries ({@code CommitWrites}). */
+    /** Commit points of concurrent streamed writes share Raft entries ({@code CommitWrites}). */
     private final GroupCommit<CommitWrite, Outcome> metadataCommits;
+    /** Small writes run in rounds: prepares and commit points, each shared by the round's writes. */
+    private final SmallWriteRounds rounds;
 
     private long versionTerm = -1;
     private long versionCounter;
@@ -116,7 +113,14 @@ final class WriteCoordinator {
         this.fanOut = new PrepareFanOut(volumes);
         this.batches = new VolumeBatches(volumes);
         this.metadataCommits = new GroupCommit<>(
-                MAX_COMMITS_PER_ENTRY, Integer.MAX_VALUE, ENTRIES_IN_FLIGHT, w -> 1, this::commitPoints, background);
+                SmallWriteRounds.MAX_WRITES,
+                Integer.MAX_VALUE,
+                ENTRIES_IN_FLIGHT,
+                w -> 1,
+                this::commitPoints,
+                background);
+        this.rounds = new SmallWriteRounds(
+                batches::prepareAll, this::commitPoints, config.writeQuorum(), STRAGGLER_GRACE_NANOS, background);
         this.config = config;
         this.metrics = metrics;
         for (int i = 0; i < keyLocks.length; i++) {
@@ -183,39 +187,48 @@ final class WriteCoordinator {
                 List<PrepareFanOut.Target> targets = chosen.stream()
                         .map(v -> new PrepareFanOut.Target(v.getVolumeId(), v.getGrpcAddress()))
                         .toList();
-                PrepareFanOut.Outcome prepared = small != null
-                        ? prepareSmall(targets, header, small)
-                        : fanOut.run(targets, header, rest, config.maxBlobSize());
+                SmallValue value = null;
+                PrepareFanOut.Outcome streamed = null;
+                long size;
+                String etag;
+                if (small != null) {
+                    size = small.length;
+                    etag = PrepareFanOut.etag(small);
+                    value = SmallValue.newBuilder()
+                            .setHeader(header)
+                            .setData(ByteString.copyFrom(small))
+                            .setEtag(etag)
+                            .build();
+                } else {
+                    streamed = fanOut.run(targets, header, rest, config.maxBlobSize());
+                    size = streamed.size();
+                    etag = streamed.etag();
+                }
+                CommitWrite entry = commitPoint(header, size, etag, precondition);
+                SmallWriteRounds.Result result;
+                try {
+                    result = value != null
+                            ? rounds.write(new SmallWriteRounds.Write(targets, value, entry))
+                            : commitStreamed(targets, streamed, entry);
+                    if (result.unknown() != null) {
+                        throw result.unknown();
+                    }
+                } catch (MinikvException.Unavailable e) {
+                    // The write's entry may still commit in this term: leave the transaction to the resolver.
+                    settled = false;
+                    metrics.write("unknown");
+                    throw new MinikvException.Unavailable("the outcome of the write is unknown: " + e.getMessage());
+                }
                 List<String> chosenIds =
-                        chosen.stream().map(VolumeState::getVolumeId).toList();
-                WriteDecision decision = WriteDecision.decide(chosenIds, prepared.answers(), config.writeQuorum());
-                if (decision instanceof WriteDecision.Abort abort) {
+                        targets.stream().map(PrepareFanOut.Target::volumeId).toList();
+                if (result.decision() instanceof WriteDecision.Abort abort) {
                     abortOn(abort.abortOn(), version);
                     metrics.write("aborted");
                     throw new MinikvException.Unavailable("only " + abort.prepared() + " of " + chosenIds.size()
                             + " replicas stored the value; the write quorum is " + abort.writeQuorum());
                 }
-                WriteDecision.Commit commit = (WriteDecision.Commit) decision;
-                CommitWrite.Builder entry = CommitWrite.newBuilder()
-                        .setKey(key)
-                        .setVersion(version)
-                        .setTransactionId(version)
-                        .setSize(prepared.size())
-                        .setEtag(prepared.etag())
-                        .setContentType(type)
-                        .setCreatedAtMillis(header.getMetadata().getCreatedAtMillis())
-                        .addAllReplicas(commit.replicas())
-                        .setPrecondition(Preconditions.toProto(precondition));
-                Outcome outcome;
-                try {
-                    outcome = commitPoint(entry.build());
-                } catch (MinikvException.Unavailable e) {
-                    // The entry may still commit in this term: leave the transaction to the resolver.
-                    settled = false;
-                    metrics.write("unknown");
-                    throw new MinikvException.Unavailable("the outcome of the write is unknown: " + e.getMessage());
-                }
-                switch (outcome) {
+                WriteDecision.Commit commit = (WriteDecision.Commit) result.decision();
+                switch (result.outcome()) {
                     case APPLIED -> {}
                     case PRECONDITION_FAILED -> {
                         abortOn(chosenIds, version);
@@ -228,7 +241,10 @@ final class WriteCoordinator {
                         throw new MinikvException.Unavailable("leadership changed during the write; retry");
                     }
                 }
-                commitOn(commit.replicas(), key, version);
+                if (small == null) {
+                    // A small write's Commits go in the next round ({@link SmallWriteRounds}).
+                    commitOn(commit.replicas(), key, version);
+                }
                 abortOn(commit.abortOn(), version);
                 if (commit.replicas().size() < config.replicas()) {
                     shortCommits.incrementAndGet();
@@ -237,7 +253,7 @@ final class WriteCoordinator {
                     cache.put(key, version, small);
                 }
                 metrics.write("committed");
-                return new Written(key, version, prepared.size(), prepared.etag(), commit.replicas());
+                return new Written(key, version, size, etag, commit.replicas());
             } finally {
                 if (settled) {
                     inFlight.remove(version);
@@ -250,31 +266,38 @@ final class WriteCoordinator {
         }
     }
 
-    /** Phase one for a small value: its prepare goes in the next batch for each replica. */
-    private PrepareFanOut.Outcome prepareSmall(List<PrepareFanOut.Target> targets, PrepareHeader header, byte[] data) {
-        String etag = PrepareFanOut.etag(data);
-        SmallValue value = SmallValue.newBuilder()
-                .setHeader(header)
-                .setData(ByteString.copyFrom(data))
+    /** The commit point of a write whose value the replicas hold as {@code size} bytes with {@code etag}, less its replicas. */
+    private static CommitWrite commitPoint(PrepareHeader header, long size, String etag, Precondition precondition) {
+        BlobMetadata metadata = header.getMetadata();
+        return CommitWrite.newBuilder()
+                .setKey(metadata.getKey())
+                .setVersion(metadata.getVersion())
+                .setTransactionId(header.getTransactionId())
+                .setSize(size)
                 .setEtag(etag)
+                .setContentType(metadata.getContentType())
+                .setCreatedAtMillis(metadata.getCreatedAtMillis())
+                .setPrecondition(Preconditions.toProto(precondition))
                 .build();
-        Map<String, CompletableFuture<PrepareResult>> pending = new LinkedHashMap<>();
-        for (PrepareFanOut.Target target : targets) {
-            pending.put(target.volumeId(), batches.prepare(target.grpcAddress(), value));
-        }
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(SMALL_PREPARE_TIMEOUT_SECONDS);
-        Map<String, PrepareResult> answers =
-                QuorumWait.await(pending, config.writeQuorum(), deadline, STRAGGLER_GRACE_NANOS);
-        return new PrepareFanOut.Outcome(answers, data.length, etag);
     }
 
     /**
-     * The commit point of one write, in the next Raft entry of writes.
+     * The commit point of a streamed write, in the next Raft entry of such writes, when its replicas
+     * prepared on the write quorum.
      *
      * @throws MinikvException.Unavailable when the entry's outcome is unknown
      */
-    private Outcome commitPoint(CommitWrite write) {
-        return metadataCommits.await(write, "the commit point");
+    private SmallWriteRounds.Result commitStreamed(
+            List<PrepareFanOut.Target> targets, PrepareFanOut.Outcome prepared, CommitWrite entry) {
+        List<String> chosen =
+                targets.stream().map(PrepareFanOut.Target::volumeId).toList();
+        WriteDecision decision = WriteDecision.decide(chosen, prepared.answers(), config.writeQuorum());
+        if (!(decision instanceof WriteDecision.Commit commit)) {
+            return new SmallWriteRounds.Result(decision, null, null);
+        }
+        Outcome outcome = metadataCommits.await(
+                entry.toBuilder().addAllReplicas(commit.replicas()).build(), "the commit point");
+        return new SmallWriteRounds.Result(decision, outcome, null);
     }
 
     /** One Raft entry for a batch of commit points: a lone write keeps its own {@code CommitWrite} entry. */

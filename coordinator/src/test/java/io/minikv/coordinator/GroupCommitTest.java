@@ -86,6 +86,21 @@ class GroupCommitTest {
     }
 
     @Test
+    void itemsSubmittedTogetherStartInOneBatchAndAreCountedUntilThen() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        GroupCommit<Integer, Integer> group = doubling(3, 100, release);
+        List<CompletableFuture<Integer>> first = group.submitAll(List.of(1, 2));
+        assertThat(group.waiting()).isZero();
+        List<CompletableFuture<Integer>> later = group.submitAll(List.of(3, 4, 5, 6));
+        assertThat(group.waiting()).isEqualTo(4);
+        release.countDown();
+        assertThat(get(first.get(1))).isEqualTo(4);
+        assertThat(get(later.get(3))).isEqualTo(12);
+        assertThat(group.waiting()).isZero();
+        assertThat(batches).containsExactly(List.of(1, 2), List.of(3, 4, 5), List.of(6));
+    }
+
+    @Test
     void aFailedBatchFailsEachOfItsItemsAndLaterBatchesStillRun() throws Exception {
         CountDownLatch release = new CountDownLatch(1);
         List<List<Integer>> seen = new CopyOnWriteArrayList<>();

@@ -3,6 +3,7 @@ package io.minikv.coordinator;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
@@ -34,6 +35,11 @@ class QuorumWaitTest {
         later.schedule(() -> answer.complete(result), millis, TimeUnit.MILLISECONDS);
     }
 
+    private static Map<String, PrepareResult> await(
+            Map<String, CompletableFuture<PrepareResult>> answers, int quorum, long deadline, long grace) {
+        return QuorumWait.awaitAll(List.of(answers), quorum, deadline, grace).getFirst();
+    }
+
     @Test
     void everyReplicaThatAnswersInTimeIsCounted() {
         Map<String, CompletableFuture<PrepareResult>> answers = replicas("v0", "v1", "v2");
@@ -41,7 +47,7 @@ class QuorumWaitTest {
         answers.get("v1").complete(PrepareResult.FAILED);
         answerAfter(answers.get("v2"), PrepareResult.PREPARED, 20);
 
-        assertThat(QuorumWait.await(answers, 2, System.nanoTime() + LONG, TimeUnit.SECONDS.toNanos(10)))
+        assertThat(await(answers, 2, System.nanoTime() + LONG, TimeUnit.SECONDS.toNanos(10)))
                 .containsExactly(
                         Map.entry("v0", PrepareResult.PREPARED),
                         Map.entry("v1", PrepareResult.FAILED),
@@ -56,7 +62,7 @@ class QuorumWaitTest {
         // Long after the grace, well before the deadline: waiting for every replica would count it.
         answerAfter(answers.get("slow"), PrepareResult.PREPARED, 3_000);
 
-        assertThat(QuorumWait.await(answers, 2, System.nanoTime() + LONG, GRACE))
+        assertThat(await(answers, 2, System.nanoTime() + LONG, GRACE))
                 .containsExactly(
                         Map.entry("v0", PrepareResult.PREPARED),
                         Map.entry("v1", PrepareResult.PREPARED),
@@ -71,7 +77,7 @@ class QuorumWaitTest {
         // Well after the grace: without a quorum the write keeps waiting for the last replica.
         answerAfter(answers.get("v2"), PrepareResult.PREPARED, 300);
 
-        assertThat(QuorumWait.await(answers, 2, System.nanoTime() + LONG, GRACE))
+        assertThat(await(answers, 2, System.nanoTime() + LONG, GRACE))
                 .containsExactly(
                         Map.entry("v0", PrepareResult.PREPARED),
                         Map.entry("v1", PrepareResult.FAILED),
@@ -83,7 +89,26 @@ class QuorumWaitTest {
         Map<String, CompletableFuture<PrepareResult>> answers = replicas("v0", "v1");
         answers.get("v0").complete(PrepareResult.PREPARED);
 
-        assertThat(QuorumWait.await(answers, 2, System.nanoTime() + GRACE, LONG))
+        assertThat(await(answers, 2, System.nanoTime() + GRACE, LONG))
                 .containsExactly(Map.entry("v0", PrepareResult.PREPARED), Map.entry("v1", PrepareResult.TIMED_OUT));
+    }
+
+    @Test
+    void writesPreparedTogetherEachWaitForTheirQuorumThenShareTheGrace() {
+        Map<String, CompletableFuture<PrepareResult>> first = replicas("v0", "v1", "slow");
+        Map<String, CompletableFuture<PrepareResult>> second = replicas("v0", "v1", "slow");
+        first.get("v0").complete(PrepareResult.PREPARED);
+        first.get("v1").complete(PrepareResult.PREPARED);
+        second.get("v0").complete(PrepareResult.PREPARED);
+        // Well after the grace: the second write still waits for its quorum.
+        answerAfter(second.get("v1"), PrepareResult.PREPARED, 300);
+        // Long after the grace, well before the deadline: it times out in both writes.
+        answerAfter(first.get("slow"), PrepareResult.PREPARED, 3_000);
+        answerAfter(second.get("slow"), PrepareResult.PREPARED, 3_000);
+
+        Map<String, PrepareResult> eachWrite =
+                Map.of("v0", PrepareResult.PREPARED, "v1", PrepareResult.PREPARED, "slow", PrepareResult.TIMED_OUT);
+        assertThat(QuorumWait.awaitAll(List.of(first, second), 2, System.nanoTime() + LONG, GRACE))
+                .containsExactly(eachWrite, eachWrite);
     }
 }

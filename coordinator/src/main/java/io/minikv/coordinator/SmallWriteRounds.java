@@ -1,0 +1,197 @@
+package io.minikv.coordinator;
+
+import io.minikv.proto.MinikvException;
+import io.minikv.proto.v1.CommitRequest;
+import io.minikv.proto.v1.CommitWrite;
+import io.minikv.proto.v1.MetadataResult.Outcome;
+import io.minikv.proto.v1.SmallValue;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+
+/**
+ * The two phases of small writes, in rounds (DESIGN.md §3): the writes waiting when a round starts
+ * are prepared together, in one {@code PrepareBatch} call per volume, and those that prepared on the
+ * write quorum share one Raft entry for their commit points. One round runs at a time.
+ *
+ * <p>Why rounds rather than two pipelined stages (the next writes preparing while these commit): a
+ * write waits about as long either way (half a round for the one in progress, then its own), but
+ * pipelined stages run twice the rounds for the same writes, and each round costs every node CPU
+ * for its calls, syncs and Raft messages. With few clients that cost is most of a write's.
+ *
+ * <p>The Commits of a round's writes go to the volumes in the next round's batches, or at once when
+ * no write waits: sent on their own just before the next round, they would hold its prepares up for
+ * a whole call. A Commit that never arrives is redone by the {@link TransactionResolver}.
+ */
+final class SmallWriteRounds {
+    /** Writes per round: the commit points of a round share one Raft entry. */
+    static final int MAX_WRITES = 512;
+    /** Value bytes per round. */
+    private static final int MAX_BYTES = 4 * 1024 * 1024;
+    /** How long a round waits for its prepares at most; each batch call has its own deadline too. */
+    private static final long PREPARE_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(30);
+
+    /** Where a round's prepares and Commits go: {@link VolumeBatches#prepareAll}. */
+    @FunctionalInterface
+    interface Volumes {
+        /** Sends {@code commits} and prepares {@code values} on one volume in one batch; an answer per value. */
+        List<CompletableFuture<PrepareResult>> prepareAll(
+                String grpcAddress, List<CommitRequest> commits, List<SmallValue> values);
+    }
+
+    /** A small write to prepare on {@code targets}, with its commit point less the replicas. */
+    record Write(List<PrepareFanOut.Target> targets, SmallValue value, CommitWrite entry) {}
+
+    /**
+     * How a write ended: the decision at its commit point and, for a commit, its entry's outcome, or
+     * {@code unknown} when the entry's fate is unknown (it may still commit).
+     */
+    record Result(WriteDecision decision, Outcome outcome, MinikvException.Unavailable unknown) {}
+
+    private final Volumes volumes;
+    private final Function<List<CommitWrite>, List<Outcome>> commitPoints;
+    private final int writeQuorum;
+    private final long stragglerGraceNanos;
+    private final GroupCommit<Write, Result> rounds;
+    /** The Commits for the next round to carry, by volume address. Only the running round touches it. */
+    private Map<String, List<CommitRequest>> pendingCommits = new HashMap<>();
+
+    /**
+     * @param commitPoints appends one Raft entry for the commit points given and answers their outcomes
+     * @param stragglerGraceNanos see {@link QuorumWait}
+     */
+    SmallWriteRounds(
+            Volumes volumes,
+            Function<List<CommitWrite>, List<Outcome>> commitPoints,
+            int writeQuorum,
+            long stragglerGraceNanos,
+            Executor executor) {
+        this.volumes = volumes;
+        this.commitPoints = commitPoints;
+        this.writeQuorum = writeQuorum;
+        this.stragglerGraceNanos = stragglerGraceNanos;
+        this.rounds = new GroupCommit<>(
+                MAX_WRITES,
+                MAX_BYTES,
+                1,
+                write -> write.value().getData().size() + write.entry().getKey().length(),
+                this::round,
+                executor);
+    }
+
+    /**
+     * Runs {@code write} in the next round and waits for it.
+     *
+     * @throws MinikvException.Unavailable when the round failed: the write's outcome is unknown
+     */
+    Result write(Write write) {
+        return rounds.await(write, "the write");
+    }
+
+    /** How many writes wait for the next round. */
+    int waiting() {
+        return rounds.waiting();
+    }
+
+    private List<Result> round(List<Write> writes) {
+        Map<String, Iterator<CompletableFuture<PrepareResult>>> answers = prepare(writes);
+        List<Map<String, CompletableFuture<PrepareResult>>> pending = new ArrayList<>(writes.size());
+        for (Write write : writes) {
+            Map<String, CompletableFuture<PrepareResult>> answersOfWrite = new LinkedHashMap<>();
+            for (PrepareFanOut.Target target : write.targets()) {
+                answersOfWrite.put(
+                        target.volumeId(), answers.get(target.grpcAddress()).next());
+            }
+            pending.add(answersOfWrite);
+        }
+        List<Map<String, PrepareResult>> answered = QuorumWait.awaitAll(
+                pending, writeQuorum, System.nanoTime() + PREPARE_TIMEOUT_NANOS, stragglerGraceNanos);
+        List<WriteDecision> decisions = new ArrayList<>(writes.size());
+        List<CommitWrite> entries = new ArrayList<>();
+        for (int i = 0; i < writes.size(); i++) {
+            List<String> chosen = writes.get(i).targets().stream()
+                    .map(PrepareFanOut.Target::volumeId)
+                    .toList();
+            WriteDecision decision = WriteDecision.decide(chosen, answered.get(i), writeQuorum);
+            decisions.add(decision);
+            if (decision instanceof WriteDecision.Commit commit) {
+                entries.add(writes.get(i).entry().toBuilder()
+                        .addAllReplicas(commit.replicas())
+                        .build());
+            }
+        }
+        List<Outcome> outcomes = List.of();
+        MinikvException.Unavailable unknown = null;
+        if (!entries.isEmpty()) {
+            try {
+                outcomes = commitPoints.apply(entries);
+            } catch (MinikvException.Unavailable e) {
+                unknown = e;
+            }
+        }
+        List<Result> results = new ArrayList<>(writes.size());
+        Iterator<Outcome> outcome = outcomes.iterator();
+        for (int i = 0; i < writes.size(); i++) {
+            WriteDecision decision = decisions.get(i);
+            if (!(decision instanceof WriteDecision.Commit commit)) {
+                results.add(new Result(decision, null, null));
+            } else if (unknown != null) {
+                results.add(new Result(decision, null, unknown));
+            } else {
+                Outcome applied = outcome.next();
+                if (applied == Outcome.APPLIED) {
+                    queueCommits(writes.get(i), commit.replicas());
+                }
+                results.add(new Result(decision, applied, null));
+            }
+        }
+        if (rounds.waiting() == 0) {
+            prepare(List.of());
+        }
+        return results;
+    }
+
+    /**
+     * Sends the prepares of {@code writes}, with the pending Commits, in one batch per volume; the
+     * answers by volume address, in the order of {@code writes}.
+     */
+    private Map<String, Iterator<CompletableFuture<PrepareResult>>> prepare(List<Write> writes) {
+        Map<String, List<SmallValue>> values = new LinkedHashMap<>();
+        for (Write write : writes) {
+            for (PrepareFanOut.Target target : write.targets()) {
+                values.computeIfAbsent(target.grpcAddress(), address -> new ArrayList<>())
+                        .add(write.value());
+            }
+        }
+        Map<String, List<CommitRequest>> commits = pendingCommits;
+        pendingCommits = new HashMap<>();
+        commits.keySet().forEach(address -> values.putIfAbsent(address, List.of()));
+        Map<String, Iterator<CompletableFuture<PrepareResult>>> answers = new HashMap<>();
+        values.forEach((address, batch) -> answers.put(
+                address,
+                volumes.prepareAll(address, commits.getOrDefault(address, List.of()), batch)
+                        .iterator()));
+        return answers;
+    }
+
+    private void queueCommits(Write write, List<String> replicas) {
+        CommitRequest commit = CommitRequest.newBuilder()
+                .setTransactionId(write.entry().getTransactionId())
+                .setKey(write.entry().getKey())
+                .build();
+        for (PrepareFanOut.Target target : write.targets()) {
+            if (replicas.contains(target.volumeId())) {
+                pendingCommits
+                        .computeIfAbsent(target.grpcAddress(), address -> new ArrayList<>())
+                        .add(commit);
+            }
+        }
+    }
+}

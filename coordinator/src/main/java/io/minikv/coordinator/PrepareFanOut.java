@@ -36,7 +36,12 @@ final class PrepareFanOut {
     private static final long ANSWER_TIMEOUT_MILLIS = 10_000;
 
     /** A replica to prepare on. */
-    record Target(String volumeId, String grpcAddress) {}
+    record Target(String volumeId, String grpcAddress) {
+        /** The volume ids of {@code targets}, in order. */
+        static List<String> volumeIds(List<Target> targets) {
+            return targets.stream().map(Target::volumeId).toList();
+        }
+    }
 
     /** The replicas' answers, and the value as the replicas received it. */
     record Outcome(Map<String, PrepareResult> answers, long size, String etag) {}

@@ -101,28 +101,16 @@ final class SmallWriteRounds {
     }
 
     private List<Result> round(List<Write> writes) {
-        Map<String, Iterator<CompletableFuture<PrepareResult>>> answers = prepare(writes);
-        List<Map<String, CompletableFuture<PrepareResult>>> pending = new ArrayList<>(writes.size());
-        for (Write write : writes) {
-            Map<String, CompletableFuture<PrepareResult>> answersOfWrite = new LinkedHashMap<>();
-            for (PrepareFanOut.Target target : write.targets()) {
-                answersOfWrite.put(
-                        target.volumeId(), answers.get(target.grpcAddress()).next());
-            }
-            pending.add(answersOfWrite);
-        }
-        List<Map<String, PrepareResult>> answered = QuorumWait.awaitAll(
-                pending, writeQuorum, System.nanoTime() + PREPARE_TIMEOUT_NANOS, stragglerGraceNanos);
+        List<Map<String, PrepareResult>> answers = prepare(writes);
         List<WriteDecision> decisions = new ArrayList<>(writes.size());
         List<CommitWrite> entries = new ArrayList<>();
         for (int i = 0; i < writes.size(); i++) {
-            List<String> chosen = writes.get(i).targets().stream()
-                    .map(PrepareFanOut.Target::volumeId)
-                    .toList();
-            WriteDecision decision = WriteDecision.decide(chosen, answered.get(i), writeQuorum);
+            Write write = writes.get(i);
+            WriteDecision decision =
+                    WriteDecision.decide(PrepareFanOut.Target.volumeIds(write.targets()), answers.get(i), writeQuorum);
             decisions.add(decision);
             if (decision instanceof WriteDecision.Commit commit) {
-                entries.add(writes.get(i).entry().toBuilder()
+                entries.add(write.entry().toBuilder()
                         .addAllReplicas(commit.replicas())
                         .build());
             }
@@ -153,16 +141,32 @@ final class SmallWriteRounds {
             }
         }
         if (rounds.waiting() == 0) {
-            prepare(List.of());
+            send(List.of());
         }
         return results;
+    }
+
+    /** Prepares {@code writes} ({@link #send}) and waits for each one's answers ({@link QuorumWait}). */
+    private List<Map<String, PrepareResult>> prepare(List<Write> writes) {
+        Map<String, Iterator<CompletableFuture<PrepareResult>>> byVolume = send(writes);
+        List<Map<String, CompletableFuture<PrepareResult>>> answers = new ArrayList<>(writes.size());
+        for (Write write : writes) {
+            Map<String, CompletableFuture<PrepareResult>> answersOfWrite = new LinkedHashMap<>();
+            for (PrepareFanOut.Target target : write.targets()) {
+                answersOfWrite.put(
+                        target.volumeId(), byVolume.get(target.grpcAddress()).next());
+            }
+            answers.add(answersOfWrite);
+        }
+        return QuorumWait.awaitAll(
+                answers, writeQuorum, System.nanoTime() + PREPARE_TIMEOUT_NANOS, stragglerGraceNanos);
     }
 
     /**
      * Sends the prepares of {@code writes}, with the pending Commits, in one batch per volume; the
      * answers by volume address, in the order of {@code writes}.
      */
-    private Map<String, Iterator<CompletableFuture<PrepareResult>>> prepare(List<Write> writes) {
+    private Map<String, Iterator<CompletableFuture<PrepareResult>>> send(List<Write> writes) {
         Map<String, List<SmallValue>> values = new LinkedHashMap<>();
         for (Write write : writes) {
             for (PrepareFanOut.Target target : write.targets()) {

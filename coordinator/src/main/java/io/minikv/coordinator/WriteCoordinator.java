@@ -187,6 +187,7 @@ final class WriteCoordinator {
                 List<PrepareFanOut.Target> targets = chosen.stream()
                         .map(v -> new PrepareFanOut.Target(v.getVolumeId(), v.getGrpcAddress()))
                         .toList();
+                List<String> chosenIds = PrepareFanOut.Target.volumeIds(targets);
                 SmallValue value = null;
                 PrepareFanOut.Outcome streamed = null;
                 long size;
@@ -209,7 +210,7 @@ final class WriteCoordinator {
                 try {
                     result = value != null
                             ? rounds.write(new SmallWriteRounds.Write(targets, value, entry))
-                            : commitStreamed(targets, streamed, entry);
+                            : commitStreamed(chosenIds, streamed, entry);
                     if (result.unknown() != null) {
                         throw result.unknown();
                     }
@@ -219,8 +220,6 @@ final class WriteCoordinator {
                     metrics.write("unknown");
                     throw new MinikvException.Unavailable("the outcome of the write is unknown: " + e.getMessage());
                 }
-                List<String> chosenIds =
-                        targets.stream().map(PrepareFanOut.Target::volumeId).toList();
                 if (result.decision() instanceof WriteDecision.Abort abort) {
                     abortOn(abort.abortOn(), version);
                     metrics.write("aborted");
@@ -288,9 +287,7 @@ final class WriteCoordinator {
      * @throws MinikvException.Unavailable when the entry's outcome is unknown
      */
     private SmallWriteRounds.Result commitStreamed(
-            List<PrepareFanOut.Target> targets, PrepareFanOut.Outcome prepared, CommitWrite entry) {
-        List<String> chosen =
-                targets.stream().map(PrepareFanOut.Target::volumeId).toList();
+            List<String> chosen, PrepareFanOut.Outcome prepared, CommitWrite entry) {
         WriteDecision decision = WriteDecision.decide(chosen, prepared.answers(), config.writeQuorum());
         if (!(decision instanceof WriteDecision.Commit commit)) {
             return new SmallWriteRounds.Result(decision, null, null);

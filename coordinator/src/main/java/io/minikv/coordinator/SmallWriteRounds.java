@@ -49,17 +49,11 @@ final class SmallWriteRounds {
     /** A small write to prepare on {@code targets}, with its commit point less the replicas. */
     record Write(List<PrepareFanOut.Target> targets, SmallValue value, CommitWrite entry) {}
 
-    /**
-     * How a write ended: the decision at its commit point and, for a commit, its entry's outcome, or
-     * {@code unknown} when the entry's fate is unknown (it may still commit).
-     */
-    record Result(WriteDecision decision, Outcome outcome, MinikvException.Unavailable unknown) {}
-
     private final Volumes volumes;
     private final Function<List<CommitWrite>, List<Outcome>> commitPoints;
     private final int writeQuorum;
     private final long stragglerGraceNanos;
-    private final GroupCommit<Write, Result> rounds;
+    private final GroupCommit<Write, CommitPointResult> rounds;
     /** The Commits for the next round to carry, by volume address. Only the running round touches it. */
     private Map<String, List<CommitRequest>> pendingCommits = new HashMap<>();
 
@@ -91,7 +85,7 @@ final class SmallWriteRounds {
      *
      * @throws MinikvException.Unavailable when the round failed: the write's outcome is unknown
      */
-    Result write(Write write) {
+    CommitPointResult write(Write write) {
         return rounds.await(write, "the write");
     }
 
@@ -100,7 +94,7 @@ final class SmallWriteRounds {
         return rounds.waiting();
     }
 
-    private List<Result> round(List<Write> writes) {
+    private List<CommitPointResult> round(List<Write> writes) {
         List<Map<String, PrepareResult>> answers = prepare(writes);
         List<WriteDecision> decisions = new ArrayList<>(writes.size());
         List<CommitWrite> entries = new ArrayList<>();
@@ -124,20 +118,20 @@ final class SmallWriteRounds {
                 unknown = e;
             }
         }
-        List<Result> results = new ArrayList<>(writes.size());
+        List<CommitPointResult> results = new ArrayList<>(writes.size());
         Iterator<Outcome> outcome = outcomes.iterator();
         for (int i = 0; i < writes.size(); i++) {
             WriteDecision decision = decisions.get(i);
             if (!(decision instanceof WriteDecision.Commit commit)) {
-                results.add(new Result(decision, null, null));
+                results.add(new CommitPointResult(decision, null, null));
             } else if (unknown != null) {
-                results.add(new Result(decision, null, unknown));
+                results.add(new CommitPointResult(decision, null, unknown));
             } else {
                 Outcome applied = outcome.next();
                 if (applied == Outcome.APPLIED) {
                     queueCommits(writes.get(i), commit.replicas());
                 }
-                results.add(new Result(decision, applied, null));
+                results.add(new CommitPointResult(decision, applied, null));
             }
         }
         if (rounds.waiting() == 0) {

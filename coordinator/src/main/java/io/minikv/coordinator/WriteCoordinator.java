@@ -206,7 +206,7 @@ final class WriteCoordinator {
                     etag = streamed.etag();
                 }
                 CommitWrite entry = commitPoint(header, size, etag, precondition);
-                SmallWriteRounds.Result result;
+                CommitPointResult result;
                 try {
                     result = value != null
                             ? rounds.write(new SmallWriteRounds.Write(targets, value, entry))
@@ -286,15 +286,14 @@ final class WriteCoordinator {
      *
      * @throws MinikvException.Unavailable when the entry's outcome is unknown
      */
-    private SmallWriteRounds.Result commitStreamed(
-            List<String> chosen, PrepareFanOut.Outcome prepared, CommitWrite entry) {
+    private CommitPointResult commitStreamed(List<String> chosen, PrepareFanOut.Outcome prepared, CommitWrite entry) {
         WriteDecision decision = WriteDecision.decide(chosen, prepared.answers(), config.writeQuorum());
         if (!(decision instanceof WriteDecision.Commit commit)) {
-            return new SmallWriteRounds.Result(decision, null, null);
+            return new CommitPointResult(decision, null, null);
         }
         Outcome outcome = metadataCommits.await(
                 entry.toBuilder().addAllReplicas(commit.replicas()).build(), "the commit point");
-        return new SmallWriteRounds.Result(decision, outcome, null);
+        return new CommitPointResult(decision, outcome, null);
     }
 
     /** One Raft entry for a batch of commit points: a lone write keeps its own {@code CommitWrite} entry. */

@@ -105,7 +105,7 @@ class SmallWriteRoundsTest {
     void aLoneWriteCommitsOnItsReplicasAndItsCommitsGoOutAtOnce() {
         SmallWriteRounds rounds = rounds(SmallWriteRoundsTest::applied);
 
-        SmallWriteRounds.Result result = rounds.write(write("a", 1));
+        CommitPointResult result = rounds.write(write("a", 1));
 
         assertThat(result.decision()).isEqualTo(new WriteDecision.Commit(List.of("v0", "v1", "v2"), List.of()));
         assertThat(result.outcome()).isEqualTo(Outcome.APPLIED);
@@ -131,10 +131,10 @@ class SmallWriteRoundsTest {
             }
             return applied(writes);
         });
-        CompletableFuture<SmallWriteRounds.Result> first =
+        CompletableFuture<CommitPointResult> first =
                 CompletableFuture.supplyAsync(() -> rounds.write(write("first", 1)), executor);
         assertThat(firstEntryHeld.await(10, TimeUnit.SECONDS)).isTrue();
-        List<CompletableFuture<SmallWriteRounds.Result>> waiting = new ArrayList<>();
+        List<CompletableFuture<CommitPointResult>> waiting = new ArrayList<>();
         for (String key : List.of("x", "y", "z")) {
             waiting.add(CompletableFuture.supplyAsync(() -> rounds.write(write(key, 2)), executor));
         }
@@ -143,7 +143,7 @@ class SmallWriteRoundsTest {
         releaseFirstEntry.countDown();
 
         assertThat(first.get(10, TimeUnit.SECONDS).outcome()).isEqualTo(Outcome.APPLIED);
-        for (CompletableFuture<SmallWriteRounds.Result> result : waiting) {
+        for (CompletableFuture<CommitPointResult> result : waiting) {
             assertThat(result.get(10, TimeUnit.SECONDS).outcome()).isEqualTo(Outcome.APPLIED);
         }
         assertThat(entries).hasSize(2);
@@ -162,8 +162,8 @@ class SmallWriteRoundsTest {
         failing.put("two", List.of("v1"));
         SmallWriteRounds rounds = rounds(SmallWriteRoundsTest::applied);
 
-        SmallWriteRounds.Result shortOne = rounds.write(write("short", 1));
-        SmallWriteRounds.Result twoOfThree = rounds.write(write("two", 2));
+        CommitPointResult shortOne = rounds.write(write("short", 1));
+        CommitPointResult twoOfThree = rounds.write(write("two", 2));
 
         assertThat(shortOne.decision()).isEqualTo(new WriteDecision.Abort(List.of("v0", "v1", "v2"), 1, 2));
         assertThat(shortOne.outcome()).isNull();
@@ -183,7 +183,7 @@ class SmallWriteRoundsTest {
             throw lost;
         });
 
-        SmallWriteRounds.Result result = rounds.write(write("a", 1));
+        CommitPointResult result = rounds.write(write("a", 1));
 
         assertThat(result.decision()).isInstanceOf(WriteDecision.Commit.class);
         assertThat(result.outcome()).isNull();
@@ -196,7 +196,7 @@ class SmallWriteRoundsTest {
         SmallWriteRounds rounds = rounds(
                 writes -> writes.stream().map(w -> Outcome.PRECONDITION_FAILED).toList());
 
-        SmallWriteRounds.Result result = rounds.write(write("a", 1));
+        CommitPointResult result = rounds.write(write("a", 1));
 
         assertThat(result.outcome()).isEqualTo(Outcome.PRECONDITION_FAILED);
         assertThat(calls.stream().flatMap(c -> c.commitKeys().stream())).isEmpty();

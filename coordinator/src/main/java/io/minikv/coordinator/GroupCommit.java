@@ -1,12 +1,14 @@
 package io.minikv.coordinator;
 
 import io.minikv.proto.MinikvException;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Function;
 import java.util.function.ToIntFunction;
 
@@ -19,6 +21,13 @@ import java.util.function.ToIntFunction;
  * <p>A batch holds at most {@code maxItems} items and, unless a single item is larger, at most
  * {@code maxWeight} of their weight. {@code runBatch} returns one result per item, in order; when it
  * throws, every item of the batch fails with that exception.
+ *
+ * <p>With a {@link Linger} (as PostgreSQL's {@code commit_delay}), the batch after a small one waits
+ * for the items that the callers it answered are likely to send next: it starts once as many items
+ * wait as that batch held plus those already waiting when it ended, or when the linger is over,
+ * whichever comes first. Callers that each wait for their last item before submitting the next then
+ * share one batch rather than splitting into two groups that take turns, each waiting a whole batch
+ * for the other. A lone caller never waits: one item is as many as its batch held.
  */
 final class GroupCommit<I, R> {
     private final int maxItems;
@@ -27,11 +36,26 @@ final class GroupCommit<I, R> {
     private final ToIntFunction<I> weight;
     private final Function<List<I>, List<R>> runBatch;
     private final Executor executor;
+    private final Linger linger;
 
     private final ArrayDeque<Waiting<I, R>> queue = new ArrayDeque<>();
     private int inFlight;
+    /** While lingering: how many items the next batch waits for, until {@link #lingerEnds}. */
+    private int lingerFor;
+
+    private long lingerEnds;
+    private boolean lingerTimerSet;
 
     private record Waiting<I, R>(I item, CompletableFuture<R> result) {}
+
+    /**
+     * How long a batch may wait for the callers the last batch answered, and up to what size of that
+     * batch it does: the callers of a large batch take longer to come back than a short linger, and
+     * a large batch already shares its cost among many items.
+     */
+    record Linger(Duration time, int afterBatchesUpTo) {
+        static final Linger NONE = new Linger(Duration.ZERO, 0);
+    }
 
     GroupCommit(
             int maxItems,
@@ -39,7 +63,8 @@ final class GroupCommit<I, R> {
             int maxInFlight,
             ToIntFunction<I> weight,
             Function<List<I>, List<R>> runBatch,
-            Executor executor) {
+            Executor executor,
+            Linger linger) {
         if (maxItems < 1 || maxInFlight < 1) {
             throw new IllegalArgumentException("a batch needs room for an item and a slot to run in");
         }
@@ -49,6 +74,7 @@ final class GroupCommit<I, R> {
         this.weight = weight;
         this.runBatch = runBatch;
         this.executor = executor;
+        this.linger = linger;
     }
 
     /** Queues {@code item}; the future completes when its batch has run. */
@@ -106,6 +132,11 @@ final class GroupCommit<I, R> {
         if (queue.isEmpty() || inFlight >= maxInFlight) {
             return null;
         }
+        if (queue.size() < lingerFor && System.nanoTime() - lingerEnds < 0) {
+            setLingerTimer();
+            return null;
+        }
+        lingerFor = 0;
         List<Waiting<I, R>> batch = new ArrayList<>();
         int total = 0;
         while (!queue.isEmpty() && batch.size() < maxItems) {
@@ -136,6 +167,7 @@ final class GroupCommit<I, R> {
                 throw new IllegalStateException(
                         "a batch of " + batch.size() + " items gave " + results.size() + " results");
             }
+            lingerAfter(batch.size());
             for (int i = 0; i < batch.size(); i++) {
                 batch.get(i).result().complete(results.get(i));
             }
@@ -146,7 +178,38 @@ final class GroupCommit<I, R> {
         }
     }
 
-    /** One batch is done: the next one, if items wait, starts now. */
+    /**
+     * Called before the items of a batch of {@code size} are answered, so that the queue does not yet
+     * hold any item their callers send next.
+     */
+    private synchronized void lingerAfter(int size) {
+        if (size <= linger.afterBatchesUpTo()) {
+            lingerFor = Math.min(maxItems, queue.size() + size);
+            lingerEnds = System.nanoTime() + linger.time().toNanos();
+        }
+    }
+
+    /** Starts the waiting batch when the linger ends, unless enough items arrive before. Holds the lock. */
+    private void setLingerTimer() {
+        if (lingerTimerSet) {
+            return;
+        }
+        lingerTimerSet = true;
+        long sleep = lingerEnds - System.nanoTime();
+        Thread.ofVirtual().start(() -> {
+            LockSupport.parkNanos(sleep);
+            List<Waiting<I, R>> batch;
+            synchronized (this) {
+                lingerTimerSet = false;
+                batch = nextBatch();
+            }
+            if (batch != null) {
+                start(batch);
+            }
+        });
+    }
+
+    /** One batch is done: the next one, if items wait, starts now (or when its linger allows). */
     private void finished() {
         List<Waiting<I, R>> next;
         synchronized (this) {

@@ -30,7 +30,8 @@ final class LinearizableReads {
                     raft.readBarrier();
                     return Collections.nCopies(reads.size(), true);
                 },
-                executor);
+                executor,
+                GroupCommit.Linger.NONE);
     }
 
     /** The key's state, deletions included, as of a linearizable read. */

@@ -96,7 +96,13 @@ final class VolumeBatches {
         return batches.computeIfAbsent(
                 grpcAddress,
                 address -> new GroupCommit<>(
-                        MAX_ITEMS, MAX_BYTES, IN_FLIGHT, Item::weight, batch -> call(address, batch), executor));
+                        MAX_ITEMS,
+                        MAX_BYTES,
+                        IN_FLIGHT,
+                        Item::weight,
+                        batch -> call(address, batch),
+                        executor,
+                        GroupCommit.Linger.NONE));
     }
 
     /** One {@code PrepareBatch} call: a result per item in order (a commit's is PREPARED when it succeeded). */

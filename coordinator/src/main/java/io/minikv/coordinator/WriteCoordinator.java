@@ -118,7 +118,8 @@ final class WriteCoordinator {
                 ENTRIES_IN_FLIGHT,
                 w -> 1,
                 this::commitPoints,
-                background);
+                background,
+                GroupCommit.Linger.NONE);
         this.rounds = new SmallWriteRounds(
                 batches::prepareAll, this::commitPoints, config.writeQuorum(), STRAGGLER_GRACE_NANOS, background);
         this.config = config;

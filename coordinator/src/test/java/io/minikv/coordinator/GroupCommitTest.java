@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.minikv.proto.MinikvException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -40,7 +41,7 @@ class GroupCommitTest {
 
     private GroupCommit<Integer, Integer> groupCommit(
             int maxItems, int maxWeight, Function<List<Integer>, List<Integer>> run) {
-        return new GroupCommit<>(maxItems, maxWeight, 1, i -> i, run, executor);
+        return new GroupCommit<>(maxItems, maxWeight, 1, i -> i, run, executor, GroupCommit.Linger.NONE);
     }
 
     private static void await(CountDownLatch latch) {
@@ -98,6 +99,74 @@ class GroupCommitTest {
         assertThat(get(later.get(3))).isEqualTo(12);
         assertThat(group.waiting()).isZero();
         assertThat(batches).containsExactly(List.of(1, 2), List.of(3, 4, 5), List.of(6));
+    }
+
+    /** Like {@link #doubling}, with a linger. */
+    private GroupCommit<Integer, Integer> lingering(Duration linger, CountDownLatch release) {
+        return lingering(new GroupCommit.Linger(linger, 10), release);
+    }
+
+    private GroupCommit<Integer, Integer> lingering(GroupCommit.Linger linger, CountDownLatch release) {
+        return new GroupCommit<>(
+                10,
+                100,
+                1,
+                i -> i,
+                items -> {
+                    batches.add(items);
+                    if (batches.size() == 1) {
+                        await(release);
+                    }
+                    return items.stream().map(i -> 2 * i).toList();
+                },
+                executor,
+                linger);
+    }
+
+    @Test
+    void theBatchAfterOneOfSeveralItemsWaitsForTheirCallersToComeBack() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        GroupCommit<Integer, Integer> group = lingering(Duration.ofMinutes(1), release);
+        List<CompletableFuture<Integer>> first = group.submitAll(List.of(1, 2));
+        CompletableFuture<Integer> waiting = group.submit(3);
+        release.countDown();
+        assertThat(get(first.get(1))).isEqualTo(4);
+        CompletableFuture<Integer> back = group.submit(4);
+        assertThat(group.waiting()).as("3 waits for the callers of 1 and 2").isEqualTo(2);
+        CompletableFuture<Integer> last = group.submit(5);
+        assertThat(List.of(get(waiting), get(back), get(last))).containsExactly(6, 8, 10);
+        assertThat(batches).containsExactly(List.of(1, 2), List.of(3, 4, 5));
+    }
+
+    @Test
+    void aBatchLargerThanTheLingerIsForIsFollowedAtOnce() throws Exception {
+        assertTheItemThatWaitedRunsWithoutTheOthers(new GroupCommit.Linger(Duration.ofMinutes(1), 2));
+    }
+
+    @Test
+    void aLoneCallerNeverWaitsForALinger() throws Exception {
+        GroupCommit<Integer, Integer> group = lingering(Duration.ofMinutes(1), new CountDownLatch(0));
+        for (int item = 1; item <= 3; item++) {
+            assertThat(get(group.submit(item))).isEqualTo(2 * item);
+        }
+        assertThat(batches).containsExactly(List.of(1), List.of(2), List.of(3));
+    }
+
+    @Test
+    void whenTheLingerIsOverTheItemsThatWaitStartWithoutTheOthers() throws Exception {
+        assertTheItemThatWaitedRunsWithoutTheOthers(new GroupCommit.Linger(Duration.ofMillis(20), 10));
+    }
+
+    /** A batch of 1, 2 and 3 runs while 4 waits; 4 then runs although their callers send nothing more. */
+    private void assertTheItemThatWaitedRunsWithoutTheOthers(GroupCommit.Linger linger) throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        GroupCommit<Integer, Integer> group = lingering(linger, release);
+        List<CompletableFuture<Integer>> first = group.submitAll(List.of(1, 2, 3));
+        CompletableFuture<Integer> waiting = group.submit(4);
+        release.countDown();
+        assertThat(get(waiting)).isEqualTo(8);
+        assertThat(get(first.getFirst())).isEqualTo(2);
+        assertThat(batches).containsExactly(List.of(1, 2, 3), List.of(4));
     }
 
     @Test

@@ -43,7 +43,7 @@ final class SmallWriteRounds {
      * How long a round may wait for the writers the last round answered ({@link GroupCommit.Linger}).
      * With 16 clients that each wait for their write before sending the next, rounds without it took
      * turns between two groups of about 8 writes; with it, one round carried about 15, and the
-     * clients wrote about a third more (docs/benchmarks.md). Their next writes took 1.3–1.8 ms to
+     * clients wrote about 1.4 times as many puts (docs/benchmarks.md). Their next writes took 1.3–1.8 ms to
      * come back. After rounds of over 64 writes it does not wait: with 256 clients the writers of a
      * round of about 120 took longer than 2 ms to come back, so every round waited in vain.
      */

@@ -30,9 +30,9 @@ import java.util.function.Function;
  * <p>After a round of few writes, the next one may wait briefly ({@link #LINGER}) for their writers to
  * send their next writes, so that callers that write one at a time share a round rather than take turns.
  *
- * <p>The Commits of a round's writes go to the volumes in the next round's batches, or at once when
- * no write waits: sent on their own just before the next round, they would hold its prepares up for
- * a whole call. A Commit that never arrives is redone by the {@link TransactionResolver}.
+ * <p>The Commits of a round's writes go to the volumes in the next round's batches, or on their own
+ * when no round comes soon ({@link PendingCommits}). A Commit that never arrives is redone by the
+ * {@link TransactionResolver}.
  */
 final class SmallWriteRounds {
     /** Writes per round: the commit points of a round share one Raft entry. */
@@ -48,6 +48,11 @@ final class SmallWriteRounds {
      * round of about 120 took longer than 2 ms to come back, so every round waited in vain.
      */
     private static final GroupCommit.Linger LINGER = new GroupCommit.Linger(Duration.ofMillis(2), 64);
+    /**
+     * How long a round's Commits wait for the next round to carry them: longer than {@link #LINGER},
+     * so that writers that come back within it find their last Commits still waiting.
+     */
+    private static final Duration COMMITS_WAIT = Duration.ofMillis(5);
     /** How long a round waits for its prepares at most; each batch call has its own deadline too. */
     private static final long PREPARE_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(30);
 
@@ -67,8 +72,7 @@ final class SmallWriteRounds {
     private final int writeQuorum;
     private final long stragglerGraceNanos;
     private final GroupCommit<Write, CommitPointResult> rounds;
-    /** The Commits for the next round to carry, by volume address. Only the running round touches it. */
-    private Map<String, List<CommitRequest>> pendingCommits = new HashMap<>();
+    private final PendingCommits pendingCommits;
 
     /**
      * @param commitPoints appends one Raft entry for the commit points given and answers their outcomes
@@ -84,6 +88,7 @@ final class SmallWriteRounds {
         this.commitPoints = commitPoints;
         this.writeQuorum = writeQuorum;
         this.stragglerGraceNanos = stragglerGraceNanos;
+        this.pendingCommits = new PendingCommits(COMMITS_WAIT, commits -> send(List.of(), commits));
         this.rounds = new GroupCommit<>(
                 MAX_WRITES,
                 MAX_BYTES,
@@ -148,15 +153,13 @@ final class SmallWriteRounds {
                 results.add(new CommitPointResult(decision, applied, null));
             }
         }
-        if (rounds.waiting() == 0) {
-            send(List.of());
-        }
+        pendingCommits.sendUnlessTaken();
         return results;
     }
 
     /** Prepares {@code writes} ({@link #send}) and waits for each one's answers ({@link QuorumWait}). */
     private List<Map<String, PrepareResult>> prepare(List<Write> writes) {
-        Map<String, Iterator<CompletableFuture<PrepareResult>>> byVolume = send(writes);
+        Map<String, Iterator<CompletableFuture<PrepareResult>>> byVolume = send(writes, pendingCommits.takeAll());
         List<Map<String, CompletableFuture<PrepareResult>>> answers = new ArrayList<>(writes.size());
         for (Write write : writes) {
             Map<String, CompletableFuture<PrepareResult>> answersOfWrite = new LinkedHashMap<>();
@@ -171,10 +174,11 @@ final class SmallWriteRounds {
     }
 
     /**
-     * Sends the prepares of {@code writes}, with the pending Commits, in one batch per volume; the
-     * answers by volume address, in the order of {@code writes}.
+     * Sends the prepares of {@code writes}, with {@code commits}, in one batch per volume; the answers
+     * by volume address, in the order of {@code writes}.
      */
-    private Map<String, Iterator<CompletableFuture<PrepareResult>>> send(List<Write> writes) {
+    private Map<String, Iterator<CompletableFuture<PrepareResult>>> send(
+            List<Write> writes, Map<String, List<CommitRequest>> commits) {
         Map<String, List<SmallValue>> values = new LinkedHashMap<>();
         for (Write write : writes) {
             for (PrepareFanOut.Target target : write.targets()) {
@@ -182,8 +186,6 @@ final class SmallWriteRounds {
                         .add(write.value());
             }
         }
-        Map<String, List<CommitRequest>> commits = pendingCommits;
-        pendingCommits = new HashMap<>();
         commits.keySet().forEach(address -> values.putIfAbsent(address, List.of()));
         Map<String, Iterator<CompletableFuture<PrepareResult>>> answers = new HashMap<>();
         values.forEach((address, batch) -> answers.put(
@@ -200,9 +202,7 @@ final class SmallWriteRounds {
                 .build();
         for (PrepareFanOut.Target target : write.targets()) {
             if (replicas.contains(target.volumeId())) {
-                pendingCommits
-                        .computeIfAbsent(target.grpcAddress(), address -> new ArrayList<>())
-                        .add(commit);
+                pendingCommits.add(target.grpcAddress(), commit);
             }
         }
     }

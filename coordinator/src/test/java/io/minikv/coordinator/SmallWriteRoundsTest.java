@@ -102,7 +102,7 @@ class SmallWriteRoundsTest {
     }
 
     @Test
-    void aLoneWriteCommitsOnItsReplicasAndItsCommitsGoOutAtOnce() {
+    void aLoneWriteCommitsOnItsReplicasAndItsCommitsGoOutOnTheirOwnWhenNoRoundFollows() {
         SmallWriteRounds rounds = rounds(SmallWriteRoundsTest::applied);
 
         CommitPointResult result = rounds.write(write("a", 1));
@@ -111,8 +111,9 @@ class SmallWriteRoundsTest {
         assertThat(result.outcome()).isEqualTo(Outcome.APPLIED);
         assertThat(result.unknown()).isNull();
         assertThat(entries).containsExactly(List.of("a"));
-        // Nothing waited for a round: the Commits went on their own right after the entry.
+        // No round followed: the Commits went on their own after waiting for one.
         for (PrepareFanOut.Target target : TARGETS) {
+            Awaitility.await().until(() -> callsTo(target.grpcAddress()).size() == 2);
             assertThat(callsTo(target.grpcAddress()))
                     .containsExactly(
                             new Call(target.grpcAddress(), List.of(), List.of("a")),
@@ -149,8 +150,8 @@ class SmallWriteRoundsTest {
         assertThat(entries).hasSize(2);
         assertThat(entries.get(1)).containsExactlyInAnyOrder("x", "y", "z");
         // Per volume: the first write alone, then the three with the first's Commit, then their Commits.
+        Awaitility.await().until(() -> callsTo("host:1").size() == 3);
         Call second = callsTo("host:1").get(1);
-        assertThat(callsTo("host:1")).hasSize(3);
         assertThat(second.commitKeys()).containsExactly("first");
         assertThat(second.preparedKeys()).containsExactlyInAnyOrder("x", "y", "z");
         assertThat(callsTo("host:1").get(2).commitKeys()).containsExactlyInAnyOrder("x", "y", "z");
@@ -170,6 +171,7 @@ class SmallWriteRoundsTest {
         assertThat(twoOfThree.decision()).isEqualTo(new WriteDecision.Commit(List.of("v0", "v2"), List.of("v1")));
         assertThat(entries).containsExactly(List.of("two"));
         // Only the replicas that prepared are sent the Commit.
+        Awaitility.await().until(() -> callsTo("host:0").size() == 3);
         assertThat(callsTo("host:1").stream().flatMap(c -> c.commitKeys().stream()))
                 .isEmpty();
         assertThat(callsTo("host:0").stream().flatMap(c -> c.commitKeys().stream()))
@@ -180,26 +182,40 @@ class SmallWriteRoundsTest {
     void anEntryOfUnknownFateLeavesItsWritesUnknownAndSendsNoCommit() {
         MinikvException.Unavailable lost = new MinikvException.Unavailable("no leader");
         SmallWriteRounds rounds = rounds(writes -> {
-            throw lost;
+            if (entries.size() == 1) {
+                throw lost;
+            }
+            return applied(writes);
         });
 
         CommitPointResult result = rounds.write(write("a", 1));
+        rounds.write(write("b", 2));
 
         assertThat(result.decision()).isInstanceOf(WriteDecision.Commit.class);
         assertThat(result.outcome()).isNull();
         assertThat(result.unknown()).isSameAs(lost);
-        assertThat(calls.stream().flatMap(c -> c.commitKeys().stream())).isEmpty();
+        assertOnlyCommitsSentAre("b");
     }
 
     @Test
     void aStaleOrRefusedEntryOutcomeSendsNoCommit() {
-        SmallWriteRounds rounds = rounds(
-                writes -> writes.stream().map(w -> Outcome.PRECONDITION_FAILED).toList());
+        SmallWriteRounds rounds = rounds(writes -> entries.size() == 1
+                ? writes.stream().map(w -> Outcome.PRECONDITION_FAILED).toList()
+                : applied(writes));
 
         CommitPointResult result = rounds.write(write("a", 1));
+        rounds.write(write("b", 2));
 
         assertThat(result.outcome()).isEqualTo(Outcome.PRECONDITION_FAILED);
-        assertThat(calls.stream().flatMap(c -> c.commitKeys().stream())).isEmpty();
+        assertOnlyCommitsSentAre("b");
+    }
+
+    /** Waits for the Commits of {@code key}, the last write, and checks no other Commit went out before. */
+    private void assertOnlyCommitsSentAre(String key) {
+        Awaitility.await()
+                .until(() ->
+                        calls.stream().filter(c -> c.commitKeys().contains(key)).count() == TARGETS.size());
+        assertThat(calls.stream().flatMap(c -> c.commitKeys().stream())).containsOnly(key);
     }
 
     private static void awaitLatch(CountDownLatch latch) {

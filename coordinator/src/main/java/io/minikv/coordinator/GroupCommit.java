@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
-import java.util.concurrent.locks.LockSupport;
 import java.util.function.Function;
 import java.util.function.ToIntFunction;
 
@@ -195,9 +194,7 @@ final class GroupCommit<I, R> {
             return;
         }
         lingerTimerSet = true;
-        long sleep = lingerEnds - System.nanoTime();
-        Thread.ofVirtual().start(() -> {
-            LockSupport.parkNanos(sleep);
+        Timer.VIRTUAL_THREADS.after(Duration.ofNanos(lingerEnds - System.nanoTime()), () -> {
             List<Waiting<I, R>> batch;
             synchronized (this) {
                 lingerTimerSet = false;

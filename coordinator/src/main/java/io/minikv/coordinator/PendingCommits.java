@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 
 /**
@@ -20,8 +19,9 @@ import java.util.function.Consumer;
  * extra call), and the {@link TransactionResolver} would redo it only after much longer.
  */
 final class PendingCommits {
-    private final long sendAloneAfterNanos;
+    private final Duration sendAloneAfter;
     private final Consumer<Map<String, List<CommitRequest>>> sendAlone;
+    private final Timer timer;
 
     private Map<String, List<CommitRequest>> byVolume = new HashMap<>();
     /** How many times the pending Commits were taken: a timer that sees it change knows a round took them. */
@@ -30,9 +30,10 @@ final class PendingCommits {
     private boolean timerSet;
 
     /** @param sendAlone sends the Commits given, by volume address, outside any round */
-    PendingCommits(Duration sendAloneAfter, Consumer<Map<String, List<CommitRequest>>> sendAlone) {
-        this.sendAloneAfterNanos = sendAloneAfter.toNanos();
+    PendingCommits(Duration sendAloneAfter, Consumer<Map<String, List<CommitRequest>>> sendAlone, Timer timer) {
+        this.sendAloneAfter = sendAloneAfter;
         this.sendAlone = sendAlone;
+        this.timer = timer;
     }
 
     synchronized void add(String grpcAddress, CommitRequest commit) {
@@ -56,26 +57,29 @@ final class PendingCommits {
             return;
         }
         timerSet = true;
-        long takenBefore = taken;
-        Thread.ofVirtual().name("pending-commits").start(() -> awaitRound(takenBefore));
+        startGrace();
     }
 
-    private void awaitRound(long takenBefore) {
-        long seen = takenBefore;
-        Map<String, List<CommitRequest>> untaken = null;
-        while (untaken == null) {
-            LockSupport.parkNanos(sendAloneAfterNanos);
-            synchronized (this) {
-                if (byVolume.isEmpty()) {
-                    timerSet = false;
-                    return;
-                }
-                if (taken == seen) {
-                    timerSet = false;
-                    untaken = takeAll();
-                }
-                seen = taken;
+    /** Holds the lock. */
+    private void startGrace() {
+        long takenBefore = taken;
+        timer.after(sendAloneAfter, () -> graceOver(takenBefore));
+    }
+
+    private void graceOver(long takenBefore) {
+        Map<String, List<CommitRequest>> untaken;
+        synchronized (this) {
+            if (byVolume.isEmpty()) {
+                timerSet = false;
+                return;
             }
+            if (taken != takenBefore) {
+                // A round took the Commits this grace was for; those pending now came later.
+                startGrace();
+                return;
+            }
+            timerSet = false;
+            untaken = takeAll();
         }
         sendAlone.accept(untaken);
     }

@@ -88,7 +88,8 @@ final class SmallWriteRounds {
         this.commitPoints = commitPoints;
         this.writeQuorum = writeQuorum;
         this.stragglerGraceNanos = stragglerGraceNanos;
-        this.pendingCommits = new PendingCommits(COMMITS_WAIT, commits -> send(List.of(), commits));
+        this.pendingCommits =
+                new PendingCommits(COMMITS_WAIT, commits -> send(List.of(), commits), Timer.VIRTUAL_THREADS);
         this.rounds = new GroupCommit<>(
                 MAX_WRITES,
                 MAX_BYTES,

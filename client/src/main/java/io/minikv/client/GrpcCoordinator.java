@@ -4,6 +4,7 @@ import com.google.protobuf.ByteString;
 import io.grpc.ManagedChannel;
 import io.grpc.StatusException;
 import io.grpc.stub.BlockingClientCall;
+import io.minikv.proto.CopyBuffers;
 import io.minikv.proto.MinikvException;
 import io.minikv.proto.v1.AddNodeRequest;
 import io.minikv.proto.v1.ClusterGrpc;
@@ -74,8 +75,8 @@ final class GrpcCoordinator implements Coordinator {
                     write(call, KvPutRequest.newBuilder().setHeader(header).build());
             long sent = 0;
             try (InputStream in = body.open()) {
-                byte[] buffer = new byte[CHUNK];
-                for (int n; open && (n = in.readNBytes(buffer, 0, CHUNK)) > 0; sent += n) {
+                byte[] buffer = CopyBuffers.forValue(body.length(), CHUNK);
+                for (int n; open && (n = in.readNBytes(buffer, 0, buffer.length)) > 0; sent += n) {
                     open = write(
                             call,
                             KvPutRequest.newBuilder()
@@ -112,6 +113,10 @@ final class GrpcCoordinator implements Coordinator {
         } catch (InterruptedException e) {
             call.cancel("interrupted", e);
             throw interrupted();
+        } catch (RuntimeException e) {
+            // Left open, the call would hold a stream and a worker on the coordinator until the channel closes.
+            call.cancel("the put failed: " + e.getMessage(), e);
+            throw e;
         }
     }
 

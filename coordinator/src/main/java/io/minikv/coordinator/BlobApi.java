@@ -7,6 +7,7 @@ import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
+import io.minikv.proto.CopyBuffers;
 import io.minikv.proto.MinikvException;
 import io.minikv.proto.v1.KeyState;
 import io.minikv.volume.ByteRange;
@@ -132,7 +133,7 @@ final class BlobApi {
     }
 
     private static void send(ServerResponse res, InputStream data, long length) throws IOException {
-        byte[] buffer = new byte[CHUNK];
+        byte[] buffer = CopyBuffers.forValue(length, CHUNK);
         long remaining = length;
         try (OutputStream out = res.outputStream()) {
             while (remaining > 0) {

@@ -4,6 +4,7 @@ import com.google.protobuf.ByteString;
 import io.grpc.Status;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
+import io.minikv.proto.CopyBuffers;
 import io.minikv.proto.MinikvException;
 import io.minikv.proto.v1.KVGrpc;
 import io.minikv.proto.v1.KeyState;
@@ -154,7 +155,7 @@ final class KvGrpcService extends KVGrpc.KVImplBase implements Closeable {
                     KvGetResponse.newBuilder().setMetadata(metadata(meta)).build())) {
                 return;
             }
-            byte[] buffer = new byte[CHUNK_SIZE];
+            byte[] buffer = CopyBuffers.forValue(meta.getSize(), CHUNK_SIZE);
             long sent = 0;
             for (int n; (n = data.readNBytes(buffer, 0, buffer.length)) > 0; sent += n) {
                 if (!sender.send(KvGetResponse.newBuilder()

@@ -6,6 +6,7 @@ import io.helidon.http.Status;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import io.minikv.proto.BlobKeys;
+import io.minikv.proto.CopyBuffers;
 import io.minikv.proto.MinikvException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -227,7 +228,7 @@ final class BlobEndpoints {
      * clean 500; a later failure aborts the response.
      */
     private void send(ServerResponse res, InputStream data, long length) throws IOException {
-        byte[] buffer = new byte[(int) Math.min(CHUNK, Math.max(1, length))];
+        byte[] buffer = CopyBuffers.forValue(length, CHUNK);
         int n = length == 0 ? 0 : data.readNBytes(buffer, 0, (int) Math.min(buffer.length, length));
         if (n == 0) {
             res.send();

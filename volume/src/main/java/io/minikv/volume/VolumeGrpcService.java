@@ -7,6 +7,7 @@ import io.grpc.StatusRuntimeException;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
+import io.minikv.proto.CopyBuffers;
 import io.minikv.proto.GrpcStatuses;
 import io.minikv.proto.MinikvException;
 import io.minikv.proto.Shards;
@@ -259,7 +260,7 @@ public final class VolumeGrpcService extends VolumeGrpc.VolumeImplBase implement
                         .build())) {
                     return;
                 }
-                byte[] buffer = new byte[CHUNK_SIZE];
+                byte[] buffer = CopyBuffers.forValue(blob.info().size(), CHUNK_SIZE);
                 for (int n; (n = blob.data().readNBytes(buffer, 0, buffer.length)) > 0; ) {
                     if (!sender.send(ReadResponse.newBuilder()
                             .setChunk(ByteString.copyFrom(buffer, 0, n))

@@ -85,7 +85,6 @@ final class GrpcCoordinator implements Coordinator {
                 }
             }
             if (open && body.length() >= 0 && sent != body.length()) {
-                call.cancel("the value's length does not match", null);
                 throw new MinikvException.InvalidArgument(
                         "the value has " + sent + " bytes, not the " + body.length() + " declared");
             }
@@ -114,7 +113,8 @@ final class GrpcCoordinator implements Coordinator {
             call.cancel("interrupted", e);
             throw interrupted();
         } catch (RuntimeException e) {
-            // Left open, the call would hold a stream and a worker on the coordinator until the channel closes.
+            // Any failure here, a length that does not match included, ends the call: left open, it
+            // would hold a stream and a worker on the coordinator until the channel closes.
             call.cancel("the put failed: " + e.getMessage(), e);
             throw e;
         }

@@ -1,5 +1,6 @@
 package io.minikv.client;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -9,6 +10,8 @@ import io.grpc.stub.StreamObserver;
 import io.minikv.proto.v1.KVGrpc;
 import io.minikv.proto.v1.KvPutRequest;
 import io.minikv.proto.v1.KvPutResponse;
+import java.io.ByteArrayInputStream;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
@@ -16,7 +19,9 @@ import java.net.URI;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -25,19 +30,14 @@ import org.junit.jupiter.api.Test;
  * closed, and a client that kept failing filled the coordinator's heap.
  */
 class GrpcPutFailureTest {
+    private final CountDownLatch headerArrived = new CountDownLatch(1);
+    private final CountDownLatch cancelled = new CountDownLatch(1);
     private Server server;
+    private MinikvClient client;
 
-    @AfterEach
-    void stop() {
-        if (server != null) {
-            server.shutdownNow();
-        }
-    }
-
-    @Test
-    void aPutWhoseValueFailsIsCancelledOnTheServer() throws Exception {
-        CountDownLatch headerArrived = new CountDownLatch(1);
-        CountDownLatch cancelled = new CountDownLatch(1);
+    /** A KV service whose Puts never answer: it only notes the header and the call's end. */
+    @BeforeEach
+    void start() throws IOException {
         KVGrpc.KVImplBase kv = new KVGrpc.KVImplBase() {
             @Override
             public StreamObserver<KvPutRequest> put(StreamObserver<KvPutResponse> answer) {
@@ -63,12 +63,43 @@ class GrpcPutFailureTest {
                 .addService(kv)
                 .build()
                 .start();
-        InputStream failing = new InputStream() {
+        client = MinikvClient.builder()
+                .coordinators(List.of(URI.create("http://127.0.0.1:1")))
+                .grpcTargets(List.of("127.0.0.1:" + server.getPort()))
+                .protocol(Protocol.GRPC)
+                .build();
+    }
+
+    @AfterEach
+    void stop() {
+        client.close();
+        server.shutdownNow();
+    }
+
+    @Test
+    void aPutWhoseValueFailsIsCancelledOnTheServer() throws Exception {
+        InputStream failing = afterTheHeader(new InputStream() {
             @Override
             public int read() {
                 throw new IllegalStateException("the value's source broke");
             }
+        });
+        assertCancelledAfterTheHeader(
+                () -> client.put("k", failing, 256, "application/octet-stream", Condition.NONE),
+                "the value's source broke");
+    }
 
+    @Test
+    void aPutShorterThanDeclaredIsCancelledOnTheServer() throws Exception {
+        InputStream fiveBytes = afterTheHeader(new ByteArrayInputStream("hello".getBytes(UTF_8)));
+        assertCancelledAfterTheHeader(
+                () -> client.put("k", fiveBytes, 256, "application/octet-stream", Condition.NONE),
+                "the value has 5 bytes, not the 256 declared");
+    }
+
+    /** {@code value}, whose first read waits until the server has the header: the call then exists on both sides. */
+    private InputStream afterTheHeader(InputStream value) {
+        return new FilterInputStream(value) {
             @Override
             public int read(byte[] b, int off, int len) throws IOException {
                 try {
@@ -76,21 +107,17 @@ class GrpcPutFailureTest {
                 } catch (InterruptedException e) {
                     throw new IOException(e);
                 }
-                return read();
+                return len == 0 ? 0 : super.read(b, off, len);
             }
         };
-        try (MinikvClient client = MinikvClient.builder()
-                .coordinators(List.of(URI.create("http://127.0.0.1:1")))
-                .grpcTargets(List.of("127.0.0.1:" + server.getPort()))
-                .protocol(Protocol.GRPC)
-                .build()) {
-            assertThatThrownBy(() -> client.put("k", failing, 256, "application/octet-stream", Condition.NONE))
-                    .hasMessageContaining("the value's source broke");
-            assertThat(headerArrived.getCount()).isZero();
-            // Before the client closes: closing its channel would end the call anyway.
-            assertThat(cancelled.await(10, TimeUnit.SECONDS))
-                    .as("the server saw the call end while the channel stayed open")
-                    .isTrue();
-        }
+    }
+
+    private void assertCancelledAfterTheHeader(ThrowingCallable put, String failure) throws InterruptedException {
+        assertThatThrownBy(put).isInstanceOf(RuntimeException.class).hasMessageContaining(failure);
+        assertThat(headerArrived.getCount()).isZero();
+        // Checked while the client, and so its channel, is still open: closing the channel would end the call anyway.
+        assertThat(cancelled.await(10, TimeUnit.SECONDS))
+                .as("the server saw the call end while the channel stayed open")
+                .isTrue();
     }
 }

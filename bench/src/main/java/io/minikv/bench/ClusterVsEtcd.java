@@ -58,7 +58,7 @@ public final class ClusterVsEtcd {
             throws IOException, InterruptedException {
         return switch (system) {
             case "etcd" -> EtcdCluster.start(options.etcd(), options.etcdConnections());
-            case "minikv" -> startMinikv(options.minikv());
+            case "minikv" -> startMinikv(options);
             default -> throw new IllegalArgumentException("unknown system " + system + "; use etcd or minikv");
         };
     }
@@ -68,12 +68,12 @@ public final class ClusterVsEtcd {
      * heartbeats) may take one of them first: the node that should have bound it exits. A second try
      * gets new ports.
      */
-    private static MinikvCluster startMinikv(String launcher) throws IOException, InterruptedException {
+    private static MinikvCluster startMinikv(ComparisonOptions options) throws IOException, InterruptedException {
         try {
-            return MinikvCluster.start(launcher);
+            return MinikvCluster.start(options);
         } catch (IOException e) {
             System.err.println("minikv: did not start (" + e.getMessage() + "); trying again with other ports");
-            return MinikvCluster.start(launcher);
+            return MinikvCluster.start(options);
         }
     }
 }

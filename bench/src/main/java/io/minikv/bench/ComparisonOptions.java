@@ -19,7 +19,10 @@ import java.util.function.BiFunction;
  * @param clients the client counts of the 256 B put and get rows
  * @param blobClients the client count of the 1 MiB put row
  * @param kills leader kills per system
- * @param etcdConnections jetcd connections to each etcd member
+ * @param etcdConnections jetcd connections to each etcd member, and the minikv gRPC driver's writing
+ *     clients per coordinator
+ * @param minikvProtocol how the minikv driver talks to the coordinators: {@code grpc} (the Java
+ *     client, as jetcd drives etcd) or {@code http}
  */
 record ComparisonOptions(
         boolean quick,
@@ -38,6 +41,7 @@ record ComparisonOptions(
         String etcd,
         int etcdConnections,
         String minikv,
+        String minikvProtocol,
         Path json) {
 
     static final String USAGE = """
@@ -45,7 +49,7 @@ record ComparisonOptions(
                                  [--clients 16,64,256] [--value-size 256] [--keys 10000]
                                  [--blob-size 1048576] [--blob-clients 16] [--blob-keys 100]
                                  [--kills 3] [--attempt-timeout 1s] [--etcd etcd] [--etcd-connections 1]
-                                 [--minikv ./minikv] [--json FILE]
+                                 [--minikv ./minikv] [--minikv-protocol grpc|http] [--json FILE]
             --quick: --settle 0s --warmup 1s --duration 5s --keys 1000 --kills 1, unless given""";
 
     private static final Set<String> OPTIONS = Set.of(
@@ -64,6 +68,7 @@ record ComparisonOptions(
             "--etcd",
             "--etcd-connections",
             "--minikv",
+            "--minikv-protocol",
             "--json");
 
     static ComparisonOptions parse(String... args) {
@@ -99,9 +104,17 @@ record ComparisonOptions(
                 option.apply("--etcd", "etcd"),
                 Integer.parseInt(option.apply("--etcd-connections", "1")),
                 option.apply("--minikv", "./minikv"),
+                protocol(option.apply("--minikv-protocol", "grpc")),
                 Path.of(option.apply(
                         "--json",
                         q ? "bench/target/cluster-vs-etcd-quick.json" : "bench/target/cluster-vs-etcd.json")));
+    }
+
+    private static String protocol(String text) {
+        if (!text.equals("grpc") && !text.equals("http")) {
+            throw new IllegalArgumentException("--minikv-protocol is grpc or http, not " + text);
+        }
+        return text;
     }
 
     /** {@code 500ms}, {@code 5s} or {@code 2m}. */

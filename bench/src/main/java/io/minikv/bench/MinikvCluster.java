@@ -28,22 +28,34 @@ final class MinikvCluster implements ClusterUnderTest {
 
     private final ScratchDirectory directory;
     private final List<URI> coordinatorUrls;
+    private final List<String> grpcTargets;
+    private final String protocol;
+    private final int connectionsPerMember;
     private final List<NodeProcess> coordinators;
     private final List<NodeProcess> volumes;
 
     private MinikvCluster(
             ScratchDirectory directory,
             List<URI> coordinatorUrls,
+            List<String> grpcTargets,
+            ComparisonOptions options,
             List<NodeProcess> coordinators,
             List<NodeProcess> volumes) {
         this.directory = directory;
         this.coordinatorUrls = coordinatorUrls;
+        this.grpcTargets = grpcTargets;
+        this.protocol = options.minikvProtocol();
+        this.connectionsPerMember = options.etcdConnections();
         this.coordinators = coordinators;
         this.volumes = volumes;
     }
 
-    /** Starts every node with {@code launcher} (the repository's {@code ./minikv}) and waits until it takes writes. */
-    static MinikvCluster start(String launcher) throws IOException, InterruptedException {
+    /**
+     * Starts every node with {@code options.minikv()} (the repository's {@code ./minikv}) and waits
+     * until it takes writes; its drivers speak {@code options.minikvProtocol()}.
+     */
+    static MinikvCluster start(ComparisonOptions options) throws IOException, InterruptedException {
+        String launcher = options.minikv();
         ScratchDirectory directory = ScratchDirectory.create("minikv-");
         int[] ports = FreePorts.take(3 * COORDINATORS + 2 * VOLUMES);
         List<String> peers = new ArrayList<>();
@@ -51,9 +63,11 @@ final class MinikvCluster implements ClusterUnderTest {
             peers.add(coordinatorId(i) + "=" + address(ports[3 * i + 2]));
         }
         List<URI> urls = new ArrayList<>();
+        List<String> grpcTargets = new ArrayList<>();
         List<NodeProcess> coordinators = new ArrayList<>();
         for (int i = 0; i < COORDINATORS; i++) {
             urls.add(URI.create("http://" + address(ports[3 * i])));
+            grpcTargets.add(address(ports[3 * i + 1]));
             List<String> command = List.of(
                     launcher,
                     "coord",
@@ -84,7 +98,8 @@ final class MinikvCluster implements ClusterUnderTest {
                     "--coordinators=" + coordinatorList);
             volumes.add(NodeProcess.start(command, directory.path().resolve(id + ".log")));
         }
-        MinikvCluster cluster = new MinikvCluster(directory, List.copyOf(urls), coordinators, volumes);
+        MinikvCluster cluster = new MinikvCluster(
+                directory, List.copyOf(urls), List.copyOf(grpcTargets), options, coordinators, volumes);
         try {
             cluster.awaitServing();
         } catch (IOException | InterruptedException | RuntimeException e) {
@@ -105,7 +120,7 @@ final class MinikvCluster implements ClusterUnderTest {
         return "minikv, " + COORDINATORS + " coordinators, " + VOLUMES + " volumes, replicas "
                 + status.path("replicas").asText() + ", write quorum "
                 + status.path("write_quorum").asText()
-                + ", volume durability always";
+                + ", volume durability always, driven over " + protocol;
     }
 
     @Override
@@ -115,7 +130,9 @@ final class MinikvCluster implements ClusterUnderTest {
 
     @Override
     public KvDriver driver(Duration timeout) {
-        return new MinikvDriver(coordinatorUrls, timeout);
+        return protocol.equals("grpc")
+                ? new MinikvGrpcDriver(grpcTargets, connectionsPerMember, timeout)
+                : new MinikvDriver(coordinatorUrls, timeout);
     }
 
     /** The leader named by {@code GET /api/v1/cluster/status} on the first coordinator that answers. */

@@ -70,7 +70,8 @@ final class MinikvDriver implements KvDriver {
     @Override
     public int get(int client, String key) throws IOException {
         URI base = coordinators.get(client % coordinators.size());
-        try (HttpClientResponse response = http.get().uri(base.resolve("/blobs/" + key)).request()) {
+        try (HttpClientResponse response =
+                http.get().uri(base.resolve("/blobs/" + key)).request()) {
             return expect(200, "GET", key, response).length;
         } catch (UncheckedIOException e) {
             throw e.getCause();

@@ -80,6 +80,14 @@ final class CoordServeCommand implements Callable<Integer> {
     private Duration electionTimeout;
 
     @Option(
+            names = "--max-concurrent-puts",
+            paramLabel = "N",
+            defaultValue = "" + CoordinatorConfig.DEFAULT_MAX_CONCURRENT_PUTS,
+            description = "puts in progress at once, HTTP and gRPC together; more get 503 (UNAVAILABLE over gRPC)"
+                    + " at once (default: ${DEFAULT-VALUE})")
+    private int maxConcurrentPuts;
+
+    @Option(
             names = "--join",
             description = "join a running group (as etcd's --initial-cluster-state existing): wait, without a"
                     + " vote, to be added with `minikv cluster add-node`; --peers lists the members and this one")
@@ -114,6 +122,7 @@ final class CoordServeCommand implements Callable<Integer> {
                     .withReplicas(replicas)
                     .withValueCacheBytes(valueCache)
                     .withElectionTimeout(electionTimeout)
+                    .withMaxConcurrentPuts(maxConcurrentPuts)
                     .withJoining(join);
         } catch (IllegalArgumentException e) {
             throw usage(e.getMessage());

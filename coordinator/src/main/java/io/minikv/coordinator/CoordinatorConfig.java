@@ -29,6 +29,8 @@ import java.util.regex.Pattern;
  * @param shutdownGracePeriod how long a stop waits for requests in flight
  * @param valueCacheBytes memory for small values kept to serve reads without a volume (0: none)
  * @param tombstoneRetention how long a deleted key's tombstone is kept before the metadata forgets it
+ * @param maxConcurrentPuts puts in progress at once, over HTTP and gRPC, forwarded ones included; more are
+ *     refused (503, UNAVAILABLE), so that clients that open puts and never end them cannot fill the heap
  * @param joining this coordinator joins a running group: it starts outside the group and without a
  *     vote, catches up from the leader, and takes part once the leader has added it (add-node)
  */
@@ -48,6 +50,7 @@ public record CoordinatorConfig(
         Duration shutdownGracePeriod,
         long valueCacheBytes,
         Duration tombstoneRetention,
+        int maxConcurrentPuts,
         boolean joining) {
 
     public static final int DEFAULT_REPLICAS = 3;
@@ -70,6 +73,11 @@ public record CoordinatorConfig(
      * memory and snapshots.
      */
     public static final Duration DEFAULT_TOMBSTONE_RETENTION = Duration.ofMinutes(10);
+    /**
+     * Four times the benchmark's 256 clients. A gRPC put buffers at most its flow-control window and
+     * two messages (about 3 MiB with 1 MiB chunks), an HTTP put less: about 3 GiB at worst in all.
+     */
+    public static final int DEFAULT_MAX_CONCURRENT_PUTS = 1024;
 
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
 
@@ -108,6 +116,9 @@ public record CoordinatorConfig(
         if (!tombstoneRetention.isPositive()) {
             throw new IllegalArgumentException("the tombstone retention must be positive");
         }
+        if (maxConcurrentPuts < 1) {
+            throw new IllegalArgumentException("max concurrent puts must be at least 1, got " + maxConcurrentPuts);
+        }
     }
 
     /** Checks a coordinator id: the same rule as volume ids. */
@@ -138,6 +149,7 @@ public record CoordinatorConfig(
                 VolumeConfig.DEFAULT_SHUTDOWN_GRACE_PERIOD,
                 DEFAULT_VALUE_CACHE_BYTES,
                 DEFAULT_TOMBSTONE_RETENTION,
+                DEFAULT_MAX_CONCURRENT_PUTS,
                 false);
     }
 
@@ -173,6 +185,10 @@ public record CoordinatorConfig(
         return with(c -> c.tombstoneRetention = retention);
     }
 
+    public CoordinatorConfig withMaxConcurrentPuts(int puts) {
+        return with(c -> c.maxConcurrentPuts = puts);
+    }
+
     public CoordinatorConfig withJoining(boolean joining) {
         return with(c -> c.joining = joining);
     }
@@ -195,6 +211,7 @@ public record CoordinatorConfig(
         Duration shutdownGracePeriod;
         long valueCacheBytes;
         Duration tombstoneRetention;
+        int maxConcurrentPuts;
         boolean joining;
 
         Settings(CoordinatorConfig from) {
@@ -207,6 +224,7 @@ public record CoordinatorConfig(
             shutdownGracePeriod = from.shutdownGracePeriod;
             valueCacheBytes = from.valueCacheBytes;
             tombstoneRetention = from.tombstoneRetention;
+            maxConcurrentPuts = from.maxConcurrentPuts;
             joining = from.joining;
         }
 
@@ -227,6 +245,7 @@ public record CoordinatorConfig(
                     shutdownGracePeriod,
                     valueCacheBytes,
                     tombstoneRetention,
+                    maxConcurrentPuts,
                     joining);
         }
     }

@@ -10,6 +10,7 @@ import io.minikv.volume.ErrorResponses;
 import io.minikv.volume.HttpRefusal;
 import io.minikv.volume.KeyPath;
 import io.minikv.volume.ResponseBodies;
+import io.minikv.volume.UploadSlots;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -91,6 +92,7 @@ final class CoordinatorRoutes {
     private final BlobApi blobs;
     private final ClusterApi cluster;
     private final LeaderForwarder forwarder;
+    private final UploadSlots puts;
     private final CoordinatorMetrics metrics;
 
     CoordinatorRoutes(
@@ -99,12 +101,14 @@ final class CoordinatorRoutes {
             BlobApi blobs,
             ClusterApi cluster,
             LeaderForwarder forwarder,
+            UploadSlots puts,
             CoordinatorMetrics metrics) {
         this.raft = raft;
         this.state = state;
         this.blobs = blobs;
         this.cluster = cluster;
         this.forwarder = forwarder;
+        this.puts = puts;
         this.metrics = metrics;
     }
 
@@ -117,7 +121,12 @@ final class CoordinatorRoutes {
         if (leader != null) {
             state.coordinator(leader).ifPresent(known -> res.header(LEADER, known.getHttpAddress()));
         }
+        UploadSlots.Slot slot = null;
         try {
+            // A put holds one of the coordinator's put slots from before its body is read until it is answered.
+            if (isPut(route, method)) {
+                slot = puts.take();
+            }
             dispatch(route, method, req, res);
             status = String.valueOf(res.status().code());
         } catch (IOException | RuntimeException e) {
@@ -127,8 +136,19 @@ final class CoordinatorRoutes {
                 throw new CloseConnectionException("closing after " + status, e);
             }
         } finally {
+            if (slot != null) {
+                slot.close();
+            }
             metrics.request(route.label, method.text(), status, System.nanoTime() - start);
         }
+    }
+
+    private static boolean isPut(Route route, Method method) {
+        return switch (route) {
+            case BLOB -> method.equals(Method.PUT) || method.equals(Method.POST);
+            case KV -> method.equals(Method.PUT);
+            default -> false;
+        };
     }
 
     private void dispatch(Route route, Method method, ServerRequest req, ServerResponse res) throws IOException {

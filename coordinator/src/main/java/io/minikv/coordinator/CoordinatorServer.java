@@ -11,6 +11,7 @@ import io.minikv.proto.v1.RegisterCoordinator;
 import io.minikv.volume.HostPort;
 import io.minikv.volume.HttpListener;
 import io.minikv.volume.StopSequence;
+import io.minikv.volume.UploadSlots;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
@@ -67,6 +68,7 @@ public final class CoordinatorServer implements AutoCloseable {
             Repairer repairer = new Repairer(raft, state, volumes, writes);
             ExecutorService readBarriers = Executors.newVirtualThreadPerTaskExecutor();
             running.add("read barriers", readBarriers::shutdownNow);
+            UploadSlots puts = new UploadSlots(config.maxConcurrentPuts());
             BlobReader reader = new BlobReader(new LinearizableReads(raft, state, readBarriers), state, volumes, cache);
             CoordinatorRoutes routes = new CoordinatorRoutes(
                     raft,
@@ -79,13 +81,14 @@ public final class CoordinatorServer implements AutoCloseable {
                             liveness,
                             new ClusterOperations(raft, state, volumes, repairer, config.replicas())),
                     new LeaderForwarder(raft, state),
+                    puts,
                     metrics);
             WebServer http = HttpListener.start(config.http(), config.shutdownGracePeriod(), routes::handle);
             running.add("HTTP server", http::stop);
             HostPort httpAddress = new HostPort(config.http().host(), http.port());
             GrpcLeaderForwarder grpcForwarder = new GrpcLeaderForwarder(raft, state);
             running.add("gRPC forwarding", grpcForwarder::close);
-            KvGrpcService kv = new KvGrpcService(raft, writes, reader, grpcForwarder);
+            KvGrpcService kv = new KvGrpcService(raft, writes, reader, grpcForwarder, puts);
             running.add("gRPC workers", kv::close);
             ClusterView view = new ClusterView(raft, state, config);
             Server grpc = startGrpc(

@@ -21,6 +21,7 @@ import io.minikv.proto.v1.KvPutResponse;
 import io.minikv.volume.ChunkPipe;
 import io.minikv.volume.EntityTags;
 import io.minikv.volume.ReadySender;
+import io.minikv.volume.UploadSlots;
 import java.io.ByteArrayInputStream;
 import java.io.Closeable;
 import java.io.IOException;
@@ -43,18 +44,24 @@ final class KvGrpcService extends KVGrpc.KVImplBase implements Closeable {
     private final WriteCoordinator writes;
     private final BlobReader reads;
     private final GrpcLeaderForwarder forwarder;
+    private final UploadSlots puts;
     private final ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor();
 
-    KvGrpcService(RaftNode raft, WriteCoordinator writes, BlobReader reads, GrpcLeaderForwarder forwarder) {
+    /** {@code puts} bounds the puts in progress, with the HTTP ones; more are refused (UNAVAILABLE). */
+    KvGrpcService(
+            RaftNode raft, WriteCoordinator writes, BlobReader reads, GrpcLeaderForwarder forwarder, UploadSlots puts) {
         this.raft = raft;
         this.writes = writes;
         this.reads = reads;
         this.forwarder = forwarder;
+        this.puts = puts;
     }
 
     /**
      * The header comes first; then the chunks pass through a {@link ChunkPipe} to a worker thread,
-     * which asks for the next chunk only once it took the last one.
+     * which asks for the next chunk only once it took the last one. The call holds a put slot from
+     * its header until it is answered; a client that stops sending is given up on after {@link
+     * ChunkPipe#IDLE_TIMEOUT}.
      */
     @Override
     public StreamObserver<KvPutRequest> put(StreamObserver<KvPutResponse> responses) {
@@ -76,10 +83,21 @@ final class KvGrpcService extends KVGrpc.KVImplBase implements Closeable {
                         refuse("the first message must be the header");
                         return;
                     }
+                    UploadSlots.Slot slot;
+                    try {
+                        slot = puts.take();
+                    } catch (MinikvException.Unavailable e) {
+                        refused = true;
+                        responses.onError(GrpcCalls.status(e, "put"));
+                        return;
+                    }
                     pipe = new ChunkPipe(() -> call.request(1));
                     KvPutHeader header = request.getHeader();
-                    workers.execute(() ->
-                            GrpcCalls.unary(responses, "put " + header.getKey(), () -> put(header, pipe, forwarded)));
+                    workers.execute(() -> {
+                        try (slot) {
+                            GrpcCalls.unary(responses, "put " + header.getKey(), () -> put(header, pipe, forwarded));
+                        }
+                    });
                     call.request(1);
                 } else if (request.hasChunk()) {
                     pipe.chunk(request.getChunk());

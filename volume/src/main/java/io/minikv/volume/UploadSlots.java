@@ -4,15 +4,15 @@ import io.minikv.proto.MinikvException;
 import java.util.concurrent.Semaphore;
 
 /**
- * Bounds the uploads a volume receives at once. Beyond the bound an upload is refused at once
- * (503), not queued: a client that retries later costs less than a queue of open connections,
- * each holding a staged write.
+ * Bounds the uploads a server receives at once: a volume's prepares and uploads, a coordinator's
+ * puts. Beyond the bound an upload is refused at once (503, UNAVAILABLE), not queued: a client that
+ * retries later costs less than a queue of open connections, each holding buffered data.
  */
-final class UploadSlots {
+public final class UploadSlots {
     private final int limit;
     private final Semaphore free;
 
-    UploadSlots(int limit) {
+    public UploadSlots(int limit) {
         this.limit = limit;
         this.free = new Semaphore(limit);
     }
@@ -22,7 +22,7 @@ final class UploadSlots {
      *
      * @throws MinikvException.Unavailable when every slot is taken
      */
-    Slot take() {
+    public Slot take() {
         if (!free.tryAcquire()) {
             throw new MinikvException.Unavailable(
                     "too many concurrent uploads (the limit is " + limit + "); retry later");
@@ -30,11 +30,11 @@ final class UploadSlots {
         return new Slot();
     }
 
-    int inUse() {
+    public int inUse() {
         return limit - free.availablePermits();
     }
 
-    final class Slot implements AutoCloseable {
+    public final class Slot implements AutoCloseable {
         private boolean released;
 
         private Slot() {}

@@ -1,0 +1,74 @@
+package io.minikv.volume;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.google.protobuf.ByteString;
+import io.minikv.proto.MinikvException;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+class ChunkPipeTest {
+    private final AtomicInteger requested = new AtomicInteger();
+
+    @Test
+    void chunksAreReadInOrderAndEachTakenChunkAsksForTheNext() throws IOException {
+        ChunkPipe pipe = new ChunkPipe(requested::incrementAndGet, Duration.ofSeconds(10));
+        pipe.chunk(ByteString.copyFromUtf8("hello, "));
+        pipe.chunk(ByteString.copyFromUtf8("world"));
+        pipe.end();
+
+        assertThat(new String(pipe.readAllBytes(), UTF_8)).isEqualTo("hello, world");
+        assertThat(requested).hasValue(2);
+    }
+
+    @Test
+    void aSenderThatStopsSendingIsGivenUpOn() throws IOException {
+        ChunkPipe pipe = new ChunkPipe(requested::incrementAndGet, Duration.ofMillis(50));
+        pipe.chunk(ByteString.copyFromUtf8("half"));
+
+        assertThat(pipe.readNBytes(4)).asString(UTF_8).isEqualTo("half");
+        assertThatThrownBy(pipe::read)
+                .isInstanceOf(MinikvException.Timeout.class)
+                .hasMessage("no data arrived for 50 ms; the upload was abandoned");
+    }
+
+    @Test
+    void aChunkThatArrivesWithinTheIdleTimeoutIsRead() throws Exception {
+        ChunkPipe pipe = new ChunkPipe(requested::incrementAndGet, Duration.ofSeconds(10));
+        Thread sender = Thread.ofVirtual().start(() -> {
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                return;
+            }
+            pipe.chunk(ByteString.copyFromUtf8("late"));
+            pipe.end();
+        });
+
+        assertThat(new String(pipe.readAllBytes(), UTF_8)).isEqualTo("late");
+        sender.join();
+    }
+
+    @Test
+    void aCancelledCallFailsTheReadAsAnIoError() {
+        ChunkPipe pipe = new ChunkPipe(requested::incrementAndGet, Duration.ofSeconds(10));
+        pipe.fail(new IllegalStateException("connection reset"));
+
+        assertThatThrownBy(pipe::read)
+                .isInstanceOf(IOException.class)
+                .hasMessage("upload was cancelled: connection reset");
+    }
+
+    @Test
+    void aProtocolRefusalIsThrownAsIs() {
+        ChunkPipe pipe = new ChunkPipe(requested::incrementAndGet, Duration.ofSeconds(10));
+        MinikvException.InvalidArgument refusal = new MinikvException.InvalidArgument("only the first message");
+        pipe.fail(refusal);
+
+        assertThatThrownBy(pipe::read).isSameAs(refusal);
+    }
+}

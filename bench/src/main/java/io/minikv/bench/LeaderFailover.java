@@ -4,6 +4,9 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -13,13 +16,32 @@ import java.util.concurrent.atomic.AtomicLong;
  * member gets one write (so that connections are open); then the leader is killed and one prober per
  * survivor writes through it in a loop, each attempt bounded by the attempt timeout and followed by
  * 10 ms of rest after a failure, until any prober's write is acknowledged. The killed member is then
- * started again on its data and the cluster given time to settle, so rounds are independent.
+ * started again on its data and the cluster given time to settle, so rounds are independent. The
+ * probers' failed attempts are summed up on stderr, so that a slow round says what the writes met.
  */
 final class LeaderFailover {
     private static final Duration GIVE_UP = Duration.ofSeconds(60);
     private static final long REST_MILLIS = 10;
 
     private LeaderFailover() {}
+
+    private record Failure(int member, long nanosAfterKill, String message) {}
+
+    /** Per survivor and message, how many attempts failed so, from when to when after the kill. */
+    private static void report(String system, int leader, Iterable<Failure> failures) {
+        Map<String, long[]> seen = new TreeMap<>();
+        for (Failure f : failures) {
+            // The keys differ by attempt; without them, the attempts that failed alike count together.
+            String message = String.valueOf(f.message()).replaceAll("failover/[0-9/]+", "KEY");
+            String key = "member " + f.member() + ": "
+                    + (message.length() > 160 ? message.substring(0, 160) + "..." : message);
+            long millis = TimeUnit.NANOSECONDS.toMillis(f.nanosAfterKill());
+            seen.merge(key, new long[] {1, millis, millis}, (a, b) -> new long[] {a[0] + b[0], a[1], b[2]});
+        }
+        seen.forEach((key, v) -> System.err.printf(
+                "%s: after killing member %d, %d failed attempts at %d-%d ms through %s%n",
+                system, leader, v[0], v[1], v[2], key));
+    }
 
     /** Milliseconds from the SIGKILL to the first write acknowledged through a surviving member. */
     static long measure(ClusterUnderTest cluster, int round, Duration attemptTimeout, byte[] value)
@@ -38,6 +60,7 @@ final class LeaderFailover {
             }
             CountDownLatch acknowledged = new CountDownLatch(1);
             AtomicLong firstAcknowledged = new AtomicLong(Long.MAX_VALUE);
+            ConcurrentLinkedQueue<Failure> failures = new ConcurrentLinkedQueue<>();
             long killed = System.nanoTime();
             cluster.kill(leader);
             List<Thread> probers = new ArrayList<>();
@@ -50,6 +73,7 @@ final class LeaderFailover {
                                 firstAcknowledged.accumulateAndGet(System.nanoTime(), Math::min);
                                 acknowledged.countDown();
                             } catch (IOException e) {
+                                failures.add(new Failure(member, System.nanoTime() - killed, e.getMessage()));
                                 Thread.sleep(REST_MILLIS);
                             }
                         }
@@ -68,6 +92,7 @@ final class LeaderFailover {
                         + " s of killing leader member " + leader);
             }
             millis = TimeUnit.NANOSECONDS.toMillis(firstAcknowledged.get() - killed);
+            report(cluster.name(), leader, failures);
         }
         cluster.restart(leader);
         return millis;

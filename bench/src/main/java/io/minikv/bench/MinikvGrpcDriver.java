@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CancellationException;
 
@@ -80,8 +81,8 @@ final class MinikvGrpcDriver implements KvDriver {
 
     /** The targets rotated so that {@code first} leads: the order a client tries them in. */
     private static List<String> startingAt(List<String> targets, int first) {
-        List<String> rotated = new ArrayList<>(targets.subList(first, targets.size()));
-        rotated.addAll(targets.subList(0, first));
+        List<String> rotated = new ArrayList<>(targets);
+        Collections.rotate(rotated, -first);
         return rotated;
     }
 }

@@ -3,11 +3,14 @@ package io.minikv.volume;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import com.google.protobuf.ByteString;
 import io.minikv.proto.MinikvException;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
@@ -37,20 +40,22 @@ class ChunkPipeTest {
     }
 
     @Test
-    void aChunkThatArrivesWithinTheIdleTimeoutIsRead() throws Exception {
+    void aReaderWaitingForTheNextChunkGetsItWhenItArrives() throws Exception {
         ChunkPipe pipe = new ChunkPipe(requested::incrementAndGet, Duration.ofSeconds(10));
-        Thread sender = Thread.ofVirtual().start(() -> {
+        CompletableFuture<byte[]> read = new CompletableFuture<>();
+        Thread reader = Thread.ofVirtual().start(() -> {
             try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                return;
+                read.complete(pipe.readAllBytes());
+            } catch (IOException | RuntimeException e) {
+                read.completeExceptionally(e);
             }
-            pipe.chunk(ByteString.copyFromUtf8("late"));
-            pipe.end();
         });
+        await().atMost(Duration.ofSeconds(10)).until(() -> reader.getState() == Thread.State.TIMED_WAITING);
 
-        assertThat(new String(pipe.readAllBytes(), UTF_8)).isEqualTo("late");
-        sender.join();
+        pipe.chunk(ByteString.copyFromUtf8("late"));
+        pipe.end();
+
+        assertThat(new String(read.get(10, TimeUnit.SECONDS), UTF_8)).isEqualTo("late");
     }
 
     @Test

@@ -5,6 +5,7 @@ import io.grpc.StatusRuntimeException;
 import io.grpc.stub.StreamObserver;
 import io.minikv.proto.GrpcStatuses;
 import io.minikv.proto.MinikvException;
+import io.minikv.volume.ChunkPipe;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,6 +40,10 @@ final class GrpcCalls {
         }
         if (e instanceof StatusRuntimeException grpc) {
             return grpc;
+        }
+        if (e instanceof ChunkPipe.UploadCancelled cancelled) {
+            LOG.debug("{}: {}", what, cancelled.getMessage());
+            return Status.CANCELLED.withDescription(cancelled.getMessage()).asRuntimeException();
         }
         LOG.error("{} failed", what, e);
         return Status.INTERNAL

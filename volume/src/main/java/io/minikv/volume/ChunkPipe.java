@@ -23,6 +23,16 @@ public final class ChunkPipe extends ChunkStream {
 
     private static final Object END = new Object();
 
+    /**
+     * The sender's call ended (cancelled, or its connection lost) before the upload did. Nobody waits
+     * for an answer, so the services report it as CANCELLED rather than as their own failure.
+     */
+    public static final class UploadCancelled extends IOException {
+        UploadCancelled(Throwable cause) {
+            super("upload was cancelled: " + cause.getMessage(), cause);
+        }
+    }
+
     private final LinkedBlockingQueue<Object> queue = new LinkedBlockingQueue<>();
     private final Runnable requestNext;
     private final Duration idleTimeout;
@@ -76,7 +86,7 @@ public final class ChunkPipe extends ChunkStream {
             throw refusal;
         }
         if (next instanceof Throwable cause) {
-            throw new IOException("upload was cancelled: " + cause.getMessage(), cause);
+            throw new UploadCancelled(cause);
         }
         requestNext.run();
         return (ByteString) next;

@@ -434,6 +434,10 @@ public final class VolumeGrpcService extends VolumeGrpc.VolumeImplBase implement
         if (e instanceof StatusRuntimeException grpc) {
             return grpc;
         }
+        if (e instanceof ChunkPipe.UploadCancelled cancelled) {
+            LOG.debug("{} on volume {}: {}", what, volumeId, cancelled.getMessage());
+            return Status.CANCELLED.withDescription(cancelled.getMessage()).asRuntimeException();
+        }
         LOG.error("{} failed on volume {}", what, volumeId, e);
         return Status.INTERNAL
                 .withDescription(what + " failed: " + e.getMessage())

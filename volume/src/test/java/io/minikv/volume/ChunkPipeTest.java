@@ -59,12 +59,12 @@ class ChunkPipeTest {
     }
 
     @Test
-    void aCancelledCallFailsTheReadAsAnIoError() {
+    void aCancelledCallFailsTheReadAsACancelledUpload() {
         ChunkPipe pipe = new ChunkPipe(requested::incrementAndGet, Duration.ofSeconds(10));
         pipe.fail(new IllegalStateException("connection reset"));
 
         assertThatThrownBy(pipe::read)
-                .isInstanceOf(IOException.class)
+                .isInstanceOf(ChunkPipe.UploadCancelled.class)
                 .hasMessage("upload was cancelled: connection reset");
     }
 

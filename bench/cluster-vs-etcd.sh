@@ -27,6 +27,7 @@ etcd --version | head -1
 
 ./mvnw -q -Pbench -DskipTests -Dspotless.check.skip=true package -pl bench -am
 ./minikv --version >/dev/null # builds the launcher's jar now, not while the coordinators start
+./minikv coord serve --help >/dev/null # records the servers' AOT cache now (once per build), not while they start
 echo "minikv at $(git rev-parse --short HEAD)$(git diff --quiet HEAD -- . || echo ' (with uncommitted changes)')"
 
 # The nodes' data lives on the measured disk (bench/target, not a tmpfs /tmp).

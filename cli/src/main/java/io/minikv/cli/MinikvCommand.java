@@ -31,6 +31,7 @@ import picocli.CommandLine.HelpCommand;
             RebalanceCommand.class,
             CompactCommand.class,
             BenchCommand.class,
+            AotTrainingCommand.class,
             HelpCommand.class,
             AutoComplete.GenerateCompletion.class
         },

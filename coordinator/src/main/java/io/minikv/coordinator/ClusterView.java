@@ -53,6 +53,7 @@ final class ClusterView {
     private final RaftNode raft;
     private final MetadataState state;
     private final CoordinatorConfig config;
+    private final CatchUp catchUp = new CatchUp();
 
     ClusterView(RaftNode raft, MetadataState state, CoordinatorConfig config) {
         this.raft = raft;
@@ -99,8 +100,9 @@ final class ClusterView {
     }
 
     /**
-     * Healthy when a leader is known, its address is in the metadata (so that a follower can forward
-     * writes to it) and at least the write quorum of volumes is up.
+     * Healthy when a leader is known, this coordinator has caught up since it started ({@link
+     * CatchUp}), the leader's address is in the metadata (so that a follower can forward writes to it)
+     * and at least the write quorum of volumes is up.
      */
     Health health() {
         String leader = raft.leaderId();
@@ -108,6 +110,8 @@ final class ClusterView {
         String problem;
         if (leader == null) {
             problem = "no leader is known";
+        } else if (!catchUp.caughtUp(raft.appliedIndex(), raft.commitIndex())) {
+            problem = "catching up: applied the log to index " + raft.appliedIndex() + " of " + catchUp.target();
         } else if (state.coordinator(leader).isEmpty()) {
             problem = "the leader " + leader + " has not announced its address yet";
         } else if (up < config.writeQuorum()) {

@@ -14,10 +14,13 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.ratis.io.MD5Hash;
 import org.apache.ratis.proto.RaftProtos.LogEntryProto;
+import org.apache.ratis.protocol.ClientId;
 import org.apache.ratis.protocol.Message;
 import org.apache.ratis.protocol.RaftGroupId;
+import org.apache.ratis.protocol.SnapshotManagementRequest;
 import org.apache.ratis.server.RaftServer;
 import org.apache.ratis.server.protocol.TermIndex;
 import org.apache.ratis.server.raftlog.RaftLog;
@@ -44,11 +47,16 @@ import org.slf4j.LoggerFactory;
  */
 final class MetadataStateMachine extends BaseStateMachine {
     private static final Logger LOG = LoggerFactory.getLogger(MetadataStateMachine.class);
+    private static final long SNAPSHOT_REQUEST_TIMEOUT_MILLIS = 60_000;
 
     private final MetadataState state = new MetadataState();
     private final SimpleStateMachineStorage storage = new SimpleStateMachineStorage();
     /** Whether a snapshot was loaded, taken or installed; see {@link #getLatestSnapshot}. */
     private volatile boolean hasSnapshot;
+
+    private final SnapshotTrigger snapshotTrigger = new SnapshotTrigger();
+    private final ClientId snapshotRequester = ClientId.randomId();
+    private final AtomicLong snapshotCalls = new AtomicLong();
 
     MetadataState state() {
         return state;
@@ -123,7 +131,33 @@ final class MetadataStateMachine extends BaseStateMachine {
                     .build();
         }
         updateLastAppliedTermIndex(entry.getTerm(), entry.getIndex());
+        if (snapshotTrigger.applied(Math.max(1, result.getOutcomesCount()), state.keyCount())) {
+            requestSnapshot();
+        }
         return CompletableFuture.completedFuture(Message.valueOf(ByteString.copyFrom(result.toByteArray())));
+    }
+
+    /**
+     * Asks this coordinator's own server for a snapshot ({@link SnapshotTrigger}); Ratis then takes it
+     * on the apply thread, between two entries.
+     */
+    private void requestSnapshot() {
+        getServer()
+                .thenCompose(server -> server.snapshotManagementAsync(SnapshotManagementRequest.newCreate(
+                        snapshotRequester,
+                        server.getId(),
+                        getGroupId(),
+                        snapshotCalls.incrementAndGet(),
+                        SNAPSHOT_REQUEST_TIMEOUT_MILLIS,
+                        1)))
+                .whenComplete((reply, failure) -> {
+                    snapshotTrigger.answered();
+                    if (failure != null || !reply.isSuccess()) {
+                        LOG.warn(
+                                "the metadata snapshot asked for was not taken: {}",
+                                failure != null ? failure.toString() : reply.getException());
+                    }
+                });
     }
 
     /**
@@ -156,6 +190,7 @@ final class MetadataStateMachine extends BaseStateMachine {
         MD5Hash md5 = MD5FileUtil.computeAndSaveMd5ForFile(file);
         storage.updateLatestSnapshot(new SingleFileSnapshotInfo(new FileInfo(file.toPath(), md5), last));
         hasSnapshot = true;
+        snapshotTrigger.taken();
         LOG.info("metadata snapshot at index {}: {} keys", last.getIndex(), state.keyCount());
         return last.getIndex();
     }

@@ -10,6 +10,7 @@ import io.helidon.webserver.http.ServerResponse;
 import io.minikv.proto.CopyBuffers;
 import io.minikv.proto.MinikvException;
 import io.minikv.proto.v1.KeyState;
+import io.minikv.volume.BodyIdleTimeout;
 import io.minikv.volume.ByteRange;
 import io.minikv.volume.EntityTags;
 import io.minikv.volume.HttpRefusal;
@@ -49,10 +50,12 @@ final class BlobApi {
 
     private final WriteCoordinator writes;
     private final BlobReader reads;
+    private final BodyIdleTimeout bodyIdleTimeout;
 
-    BlobApi(WriteCoordinator writes, BlobReader reads) {
+    BlobApi(WriteCoordinator writes, BlobReader reads, BodyIdleTimeout bodyIdleTimeout) {
         this.writes = writes;
         this.reads = reads;
+        this.bodyIdleTimeout = bodyIdleTimeout;
     }
 
     /** The answer to a successful upload. */
@@ -64,8 +67,7 @@ final class BlobApi {
         long length = req.content().hasEntity() ? req.headers().contentLength().orElse(-1) : 0;
         String contentType =
                 Optional.ofNullable(header(req, HeaderNames.CONTENT_TYPE)).orElse("");
-        InputStream body =
-                length == 0 ? InputStream.nullInputStream() : req.content().inputStream();
+        InputStream body = length == 0 ? InputStream.nullInputStream() : bodyIdleTimeout.body(req);
         WriteCoordinator.Written written = writes.put(key, body, length, contentType, precondition);
         res.status(Status.CREATED_201);
         res.header(HeaderNames.ETAG, EntityTags.quote(written.etag()));
@@ -163,7 +165,7 @@ final class BlobApi {
 
     void kvPut(ServerRequest req, ServerResponse res, String key) throws IOException {
         byte[] body;
-        try (InputStream in = req.content().inputStream()) {
+        try (InputStream in = bodyIdleTimeout.body(req)) {
             body = in.readNBytes(MAX_KV_VALUE * 2);
             if (in.read() >= 0) {
                 throw new MinikvException.TooLarge(

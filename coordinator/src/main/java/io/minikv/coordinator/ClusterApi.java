@@ -7,6 +7,7 @@ import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import io.minikv.proto.MinikvException;
 import io.minikv.proto.Shards;
+import io.minikv.volume.BodyIdleTimeout;
 import io.minikv.volume.HostPort;
 import io.minikv.volume.ResponseBodies;
 import java.io.IOException;
@@ -27,14 +28,17 @@ final class ClusterApi {
     private final ClusterOperations operations;
     private final ClusterView view;
     private final Membership membership;
+    private final BodyIdleTimeout bodyIdleTimeout;
 
     ClusterApi(
             RaftNode raft,
             MetadataState state,
             CoordinatorConfig config,
             VolumeLiveness liveness,
-            ClusterOperations operations) {
+            ClusterOperations operations,
+            BodyIdleTimeout bodyIdleTimeout) {
         this.raft = raft;
+        this.bodyIdleTimeout = bodyIdleTimeout;
         this.config = config;
         this.liveness = liveness;
         this.operations = operations;
@@ -130,9 +134,9 @@ final class ClusterApi {
         }
     }
 
-    private static JsonNode readJson(ServerRequest req) throws IOException {
+    private JsonNode readJson(ServerRequest req) throws IOException {
         byte[] bytes;
-        try (InputStream in = req.content().inputStream()) {
+        try (InputStream in = bodyIdleTimeout.body(req)) {
             bytes = in.readNBytes(MAX_BODY + 1);
         }
         if (bytes.length > MAX_BODY) {

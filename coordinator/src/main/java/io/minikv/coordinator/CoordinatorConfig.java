@@ -1,5 +1,6 @@
 package io.minikv.coordinator;
 
+import io.minikv.volume.BodyIdleTimeout;
 import io.minikv.volume.HostPort;
 import io.minikv.volume.VolumeConfig;
 import java.nio.file.Path;
@@ -31,6 +32,8 @@ import java.util.regex.Pattern;
  * @param tombstoneRetention how long a deleted key's tombstone is kept before the metadata forgets it
  * @param maxConcurrentPuts puts in progress at once, over HTTP and gRPC, forwarded ones included; more are
  *     refused (503, UNAVAILABLE), so that clients that open puts and never end them cannot fill the heap
+ * @param bodyIdleTimeout how long a read of an HTTP request body may wait for data before the connection
+ *     is closed ({@link BodyIdleTimeout})
  * @param joining this coordinator joins a running group: it starts outside the group and without a
  *     vote, catches up from the leader, and takes part once the leader has added it (add-node)
  */
@@ -51,6 +54,7 @@ public record CoordinatorConfig(
         long valueCacheBytes,
         Duration tombstoneRetention,
         int maxConcurrentPuts,
+        Duration bodyIdleTimeout,
         boolean joining) {
 
     public static final int DEFAULT_REPLICAS = 3;
@@ -119,6 +123,9 @@ public record CoordinatorConfig(
         if (maxConcurrentPuts < 1) {
             throw new IllegalArgumentException("max concurrent puts must be at least 1, got " + maxConcurrentPuts);
         }
+        if (!bodyIdleTimeout.isPositive()) {
+            throw new IllegalArgumentException("the body idle timeout must be positive");
+        }
     }
 
     /** Checks a coordinator id: the same rule as volume ids. */
@@ -150,6 +157,7 @@ public record CoordinatorConfig(
                 DEFAULT_VALUE_CACHE_BYTES,
                 DEFAULT_TOMBSTONE_RETENTION,
                 DEFAULT_MAX_CONCURRENT_PUTS,
+                BodyIdleTimeout.DEFAULT,
                 false);
     }
 
@@ -189,6 +197,10 @@ public record CoordinatorConfig(
         return with(c -> c.maxConcurrentPuts = puts);
     }
 
+    public CoordinatorConfig withBodyIdleTimeout(Duration timeout) {
+        return with(c -> c.bodyIdleTimeout = timeout);
+    }
+
     public CoordinatorConfig withJoining(boolean joining) {
         return with(c -> c.joining = joining);
     }
@@ -212,6 +224,7 @@ public record CoordinatorConfig(
         long valueCacheBytes;
         Duration tombstoneRetention;
         int maxConcurrentPuts;
+        Duration bodyIdleTimeout;
         boolean joining;
 
         Settings(CoordinatorConfig from) {
@@ -225,6 +238,7 @@ public record CoordinatorConfig(
             valueCacheBytes = from.valueCacheBytes;
             tombstoneRetention = from.tombstoneRetention;
             maxConcurrentPuts = from.maxConcurrentPuts;
+            bodyIdleTimeout = from.bodyIdleTimeout;
             joining = from.joining;
         }
 
@@ -246,6 +260,7 @@ public record CoordinatorConfig(
                     valueCacheBytes,
                     tombstoneRetention,
                     maxConcurrentPuts,
+                    bodyIdleTimeout,
                     joining);
         }
     }

@@ -7,6 +7,7 @@ import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.minikv.volume.UploadSlots;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.function.ToDoubleFunction;
@@ -54,6 +55,14 @@ final class CoordinatorMetrics {
     }
 
     /** Reports the value cache's size and its hits and misses. */
+    void watch(UploadSlots puts) {
+        gauge(
+                "minikv.puts.in.flight",
+                "puts holding one of the --max-concurrent-puts slots, HTTP and gRPC",
+                puts,
+                UploadSlots::inUse);
+    }
+
     void watch(ValueCache cache) {
         gauge("minikv.value.cache.bytes", "memory taken by cached small values", cache, ValueCache::bytes);
         FunctionCounter.builder("minikv.value.cache.hits", cache, ValueCache::hits)

@@ -8,6 +8,7 @@ import io.minikv.proto.MinikvException;
 import io.minikv.proto.v1.CoordinatorState;
 import io.minikv.proto.v1.MetadataCommand;
 import io.minikv.proto.v1.RegisterCoordinator;
+import io.minikv.volume.BodyIdleTimeout;
 import io.minikv.volume.HostPort;
 import io.minikv.volume.HttpListener;
 import io.minikv.volume.StopSequence;
@@ -69,18 +70,22 @@ public final class CoordinatorServer implements AutoCloseable {
             ExecutorService readBarriers = Executors.newVirtualThreadPerTaskExecutor();
             running.add("read barriers", readBarriers::shutdownNow);
             UploadSlots puts = new UploadSlots(config.maxConcurrentPuts());
+            metrics.watch(puts);
+            BodyIdleTimeout bodyIdleTimeout = new BodyIdleTimeout(config.bodyIdleTimeout());
+            running.add("body idle timeout", bodyIdleTimeout::close);
             BlobReader reader = new BlobReader(new LinearizableReads(raft, state, readBarriers), state, volumes, cache);
             CoordinatorRoutes routes = new CoordinatorRoutes(
                     raft,
                     state,
-                    new BlobApi(writes, reader),
+                    new BlobApi(writes, reader, bodyIdleTimeout),
                     new ClusterApi(
                             raft,
                             state,
                             config,
                             liveness,
-                            new ClusterOperations(raft, state, volumes, repairer, config.replicas())),
-                    new LeaderForwarder(raft, state),
+                            new ClusterOperations(raft, state, volumes, repairer, config.replicas()),
+                            bodyIdleTimeout),
+                    new LeaderForwarder(raft, state, bodyIdleTimeout),
                     puts,
                     metrics);
             WebServer http = HttpListener.start(config.http(), config.shutdownGracePeriod(), routes::handle);

@@ -11,6 +11,7 @@ import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import io.minikv.proto.MinikvException;
 import io.minikv.proto.v1.CoordinatorState;
+import io.minikv.volume.BodyIdleTimeout;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -52,9 +53,12 @@ final class LeaderForwarder {
             .connectionCacheSize(1024)
             .build();
 
-    LeaderForwarder(RaftNode raft, MetadataState state) {
+    private final BodyIdleTimeout bodyIdleTimeout;
+
+    LeaderForwarder(RaftNode raft, MetadataState state, BodyIdleTimeout bodyIdleTimeout) {
         this.raft = raft;
         this.state = state;
+        this.bodyIdleTimeout = bodyIdleTimeout;
     }
 
     void forward(ServerRequest req, ServerResponse res) throws IOException {
@@ -100,7 +104,7 @@ final class LeaderForwarder {
         throw e;
     }
 
-    private static HttpClientResponse send(Http1ClientRequest request, ServerRequest req) {
+    private HttpClientResponse send(Http1ClientRequest request, ServerRequest req) {
         if (!req.content().hasEntity()) {
             return request.request();
         }
@@ -108,7 +112,7 @@ final class LeaderForwarder {
                 .contentLength()
                 .ifPresent(length -> request.header(HeaderNames.CONTENT_LENGTH, Long.toString(length)));
         return request.outputStream(out -> {
-            try (InputStream body = req.content().inputStream()) {
+            try (InputStream body = bodyIdleTimeout.body(req)) {
                 body.transferTo(out);
             }
             out.close();

@@ -13,17 +13,24 @@ import io.minikv.proto.v1.KVGrpc;
 import io.minikv.proto.v1.KvPutHeader;
 import io.minikv.proto.v1.KvPutRequest;
 import io.minikv.proto.v1.KvPutResponse;
+import io.minikv.volume.BodyIdleTimeout;
 import io.minikv.volume.HostPort;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -74,8 +81,10 @@ class PutLimitTest {
                 heldEnded.complete(null);
             }
         });
-        // The header takes the only slot; the value never comes.
+        // The header takes the only slot; the value never comes. A put sent before it holds the slot
+        // could take it first and have the held one refused.
         held.onNext(header("held"));
+        await().atMost(Duration.ofSeconds(10)).until(() -> putsInFlight() == 1);
 
         await().atMost(Duration.ofSeconds(10))
                 .untilAsserted(() -> assertThatThrownBy(() -> blockingPut("refused"))
@@ -96,7 +105,40 @@ class PutLimitTest {
         });
     }
 
+    @Test
+    void anHttpPutThatStopsSendingIsClosedAndGivesItsSlotBack() throws Exception {
+        startCoordinatorWithOnePutSlot(Duration.ofMillis(500));
+        try (Socket stalled = new Socket("127.0.0.1", coordinator.httpAddress().port())) {
+            OutputStream out = stalled.getOutputStream();
+            // Two bytes declared, one sent.
+            out.write("PUT /blobs/stalled HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\n\r\nx"
+                    .getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            await().atMost(Duration.ofSeconds(10)).until(() -> putsInFlight() == 1);
+            stalled.setSoTimeout((int) TimeUnit.SECONDS.toMillis(30));
+            // The coordinator closes the connection without an answer: the client sees its end.
+            assertThat(stalled.getInputStream().read()).isEqualTo(-1);
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> putsInFlight() == 0);
+        assertThat(httpPut("after").body()).doesNotContain("too many concurrent uploads");
+    }
+
+    /** The coordinator's {@code minikv_puts_in_flight} gauge. */
+    private int putsInFlight() throws IOException, InterruptedException {
+        URI uri = URI.create("http://" + coordinator.httpAddress() + "/metrics");
+        String metrics = http.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString())
+                .body();
+        Matcher gauge = Pattern.compile("(?m)^minikv_puts_in_flight\\{[^}]*} ([0-9.]+)$")
+                .matcher(metrics);
+        assertThat(gauge.find()).as(metrics).isTrue();
+        return (int) Double.parseDouble(gauge.group(1));
+    }
+
     private void startCoordinatorWithOnePutSlot() throws IOException {
+        startCoordinatorWithOnePutSlot(BodyIdleTimeout.DEFAULT);
+    }
+
+    private void startCoordinatorWithOnePutSlot(Duration bodyIdleTimeout) throws IOException {
         HostPort raft = new HostPort("127.0.0.1", freePort());
         coordinator = CoordinatorServer.start(CoordinatorConfig.of(
                         "c0",
@@ -106,7 +148,8 @@ class PutLimitTest {
                         dir.resolve("c0"),
                         Map.of("c0", raft))
                 .withReplicas(1)
-                .withMaxConcurrentPuts(1));
+                .withMaxConcurrentPuts(1)
+                .withBodyIdleTimeout(bodyIdleTimeout));
         // The held put must reach the write path, which waits for its value; a coordinator without
         // a leader would answer it at once.
         await().atMost(Duration.ofSeconds(60)).until(coordinator::isLeader);

@@ -40,9 +40,17 @@ final class BlobEndpoints {
     private final boolean replica;
     private final UploadSlots uploads;
     private final VolumeMetrics metrics;
+    private final BodyIdleTimeout bodyIdleTimeout;
 
-    BlobEndpoints(BlobStore blobs, String volumeId, boolean replica, UploadSlots uploads, VolumeMetrics metrics) {
+    BlobEndpoints(
+            BlobStore blobs,
+            String volumeId,
+            boolean replica,
+            UploadSlots uploads,
+            VolumeMetrics metrics,
+            BodyIdleTimeout bodyIdleTimeout) {
         this.blobs = blobs;
+        this.bodyIdleTimeout = bodyIdleTimeout;
         this.volumeId = volumeId;
         this.replica = replica;
         this.uploads = uploads;
@@ -75,8 +83,7 @@ final class BlobEndpoints {
         BlobInfo info;
         UploadSlots.Slot slot = uploads.take();
         try {
-            InputStream body =
-                    length == 0 ? InputStream.nullInputStream() : req.content().inputStream();
+            InputStream body = length == 0 ? InputStream.nullInputStream() : bodyIdleTimeout.body(req);
             info = blobs.put(key, metrics.countingReceived(body), length, contentType, precondition);
         } finally {
             slot.close();

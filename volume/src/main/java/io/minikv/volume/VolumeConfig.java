@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Consumer;
 import java.util.regex.Pattern;
 
 /**
@@ -22,6 +23,8 @@ import java.util.regex.Pattern;
  * @param maxBlobSize the largest blob accepted, in bytes
  * @param maxConcurrentUploads uploads received at once; more are refused with 503
  * @param shutdownGracePeriod how long a stop waits for requests in flight to finish
+ * @param bodyIdleTimeout how long a read of an HTTP request body may wait for data before the
+ *     connection is closed ({@link BodyIdleTimeout})
  * @param storeOptions the storage engine's options (durability, segment size, compaction)
  */
 public record VolumeConfig(
@@ -33,6 +36,7 @@ public record VolumeConfig(
         long maxBlobSize,
         int maxConcurrentUploads,
         Duration shutdownGracePeriod,
+        Duration bodyIdleTimeout,
         StoreOptions storeOptions) {
 
     public static final long DEFAULT_MAX_BLOB_SIZE = 1L << 30;
@@ -72,6 +76,9 @@ public record VolumeConfig(
         if (shutdownGracePeriod.isNegative()) {
             throw new IllegalArgumentException("shutdown grace period must not be negative");
         }
+        if (!bodyIdleTimeout.isPositive()) {
+            throw new IllegalArgumentException("the body idle timeout must be positive");
+        }
         Objects.requireNonNull(storeOptions, "storeOptions");
     }
 
@@ -86,6 +93,7 @@ public record VolumeConfig(
                 DEFAULT_MAX_BLOB_SIZE,
                 DEFAULT_MAX_CONCURRENT_UPLOADS,
                 DEFAULT_SHUTDOWN_GRACE_PERIOD,
+                BodyIdleTimeout.DEFAULT,
                 StoreOptions.defaults());
     }
 
@@ -95,40 +103,74 @@ public record VolumeConfig(
     }
 
     public VolumeConfig withGrpc(HostPort address) {
-        return new VolumeConfig(
-                id,
-                http,
-                address,
-                dataDir,
-                coordinators,
-                maxBlobSize,
-                maxConcurrentUploads,
-                shutdownGracePeriod,
-                storeOptions);
+        return with(c -> c.grpc = address);
     }
 
     public VolumeConfig withCoordinators(List<URI> urls) {
-        return new VolumeConfig(
-                id, http, grpc, dataDir, urls, maxBlobSize, maxConcurrentUploads, shutdownGracePeriod, storeOptions);
+        return with(c -> c.coordinators = urls);
     }
 
     public VolumeConfig withMaxBlobSize(long bytes) {
-        return new VolumeConfig(
-                id, http, grpc, dataDir, coordinators, bytes, maxConcurrentUploads, shutdownGracePeriod, storeOptions);
+        return with(c -> c.maxBlobSize = bytes);
     }
 
     public VolumeConfig withMaxConcurrentUploads(int uploads) {
-        return new VolumeConfig(
-                id, http, grpc, dataDir, coordinators, maxBlobSize, uploads, shutdownGracePeriod, storeOptions);
+        return with(c -> c.maxConcurrentUploads = uploads);
     }
 
     public VolumeConfig withShutdownGracePeriod(Duration period) {
-        return new VolumeConfig(
-                id, http, grpc, dataDir, coordinators, maxBlobSize, maxConcurrentUploads, period, storeOptions);
+        return with(c -> c.shutdownGracePeriod = period);
+    }
+
+    public VolumeConfig withBodyIdleTimeout(Duration timeout) {
+        return with(c -> c.bodyIdleTimeout = timeout);
     }
 
     public VolumeConfig withStoreOptions(StoreOptions options) {
-        return new VolumeConfig(
-                id, http, grpc, dataDir, coordinators, maxBlobSize, maxConcurrentUploads, shutdownGracePeriod, options);
+        return with(c -> c.storeOptions = options);
+    }
+
+    /** A copy of this configuration with {@code change} applied, checked as any new one is. */
+    private VolumeConfig with(Consumer<Settings> change) {
+        Settings settings = new Settings(this);
+        change.accept(settings);
+        return settings.build();
+    }
+
+    /** The settings a {@code with} method may change; the id, address and data directory stay. */
+    private static final class Settings {
+        private final VolumeConfig from;
+        HostPort grpc;
+        List<URI> coordinators;
+        long maxBlobSize;
+        int maxConcurrentUploads;
+        Duration shutdownGracePeriod;
+        Duration bodyIdleTimeout;
+        StoreOptions storeOptions;
+
+        Settings(VolumeConfig from) {
+            this.from = from;
+            grpc = from.grpc;
+            coordinators = from.coordinators;
+            maxBlobSize = from.maxBlobSize;
+            maxConcurrentUploads = from.maxConcurrentUploads;
+            shutdownGracePeriod = from.shutdownGracePeriod;
+            bodyIdleTimeout = from.bodyIdleTimeout;
+            storeOptions = from.storeOptions;
+        }
+
+        VolumeConfig build() {
+            return new VolumeConfig(
+                    from.id,
+                    from.http,
+                    grpc,
+                    from.dataDir,
+                    coordinators,
+                    maxBlobSize,
+                    maxConcurrentUploads,
+                    shutdownGracePeriod,
+                    bodyIdleTimeout,
+                    storeOptions);
+        }
     }
 }

@@ -49,8 +49,10 @@ public final class VolumeServer implements AutoCloseable {
             running.add("blob store", blobs::close);
             UploadSlots uploads = new UploadSlots(config.maxConcurrentUploads());
             VolumeMetrics metrics = new VolumeMetrics(config.id(), blobs, uploads);
+            BodyIdleTimeout bodyIdleTimeout = new BodyIdleTimeout(config.bodyIdleTimeout());
+            running.add("body idle timeout", bodyIdleTimeout::close);
             HttpRoutes routes = new HttpRoutes(
-                    new BlobEndpoints(blobs, config.id(), config.replica(), uploads, metrics),
+                    new BlobEndpoints(blobs, config.id(), config.replica(), uploads, metrics, bodyIdleTimeout),
                     new HealthEndpoint(blobs, config.id(), config.replica(), uploads),
                     metrics);
             HostPort grpcAddress = null;

@@ -487,6 +487,22 @@ class VolumeHttpContractTest {
     }
 
     @Test
+    void anUploadThatStopsSendingIsClosedAndGivesItsSlotBack() throws Exception {
+        startWith(config().withMaxConcurrentUploads(1).withBodyIdleTimeout(Duration.ofMillis(500)));
+        try (Socket stalled = new Socket("127.0.0.1", server.httpAddress().port())) {
+            startHalfUpload(stalled);
+            stalled.setSoTimeout((int) TimeUnit.SECONDS.toMillis(30));
+            // The server closes the connection without an answer: the client sees its end.
+            assertThat(stalled.getInputStream().read()).isEqualTo(-1);
+        }
+        await().atMost(Duration.ofSeconds(30))
+                .untilAsserted(() -> assertThat(
+                                client.put("other", bytes(10, 1)).statusCode())
+                        .isEqualTo(201));
+        assertError(client.get("slow"), 404);
+    }
+
+    @Test
     void stopLetsTheRequestsInFlightFinishThenClosesTheStore() throws Exception {
         int port = server.httpAddress().port();
         try (Socket upload = new Socket("127.0.0.1", port)) {

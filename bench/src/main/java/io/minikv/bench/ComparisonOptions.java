@@ -1,5 +1,6 @@
 package io.minikv.bench;
 
+import io.minikv.client.ReadPreference;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
@@ -23,6 +24,8 @@ import java.util.function.BiFunction;
  *     clients per coordinator
  * @param minikvProtocol how the minikv driver talks to the coordinators: {@code grpc} (the Java
  *     client, as jetcd drives etcd) or {@code http}
+ * @param minikvReads where the gRPC driver's gets go: the leader (the Java client's default) or
+ *     spread over the coordinators, as jetcd spreads its calls over etcd's members
  */
 record ComparisonOptions(
         boolean quick,
@@ -42,6 +45,7 @@ record ComparisonOptions(
         int etcdConnections,
         String minikv,
         String minikvProtocol,
+        ReadPreference minikvReads,
         Path json) {
 
     static final String USAGE = """
@@ -49,7 +53,8 @@ record ComparisonOptions(
                                  [--clients 16,64,256] [--value-size 256] [--keys 10000]
                                  [--blob-size 1048576] [--blob-clients 16] [--blob-keys 100]
                                  [--kills 3] [--attempt-timeout 1s] [--etcd etcd] [--etcd-connections 1]
-                                 [--minikv ./minikv] [--minikv-protocol grpc|http] [--json FILE]
+                                 [--minikv ./minikv] [--minikv-protocol grpc|http] [--minikv-reads leader|any]
+                                 [--json FILE]
             --quick: --settle 0s --warmup 1s --duration 5s --keys 1000 --kills 1, unless given""";
 
     private static final Set<String> OPTIONS = Set.of(
@@ -69,6 +74,7 @@ record ComparisonOptions(
             "--etcd-connections",
             "--minikv",
             "--minikv-protocol",
+            "--minikv-reads",
             "--json");
 
     static ComparisonOptions parse(String... args) {
@@ -105,6 +111,7 @@ record ComparisonOptions(
                 Integer.parseInt(option.apply("--etcd-connections", "1")),
                 option.apply("--minikv", "./minikv"),
                 protocol(option.apply("--minikv-protocol", "grpc")),
+                reads(option.apply("--minikv-reads", "leader")),
                 Path.of(option.apply(
                         "--json",
                         q ? "bench/target/cluster-vs-etcd-quick.json" : "bench/target/cluster-vs-etcd.json")));
@@ -115,6 +122,14 @@ record ComparisonOptions(
             throw new IllegalArgumentException("--minikv-protocol is grpc or http, not " + text);
         }
         return text;
+    }
+
+    private static ReadPreference reads(String text) {
+        return switch (text) {
+            case "leader" -> ReadPreference.LEADER;
+            case "any" -> ReadPreference.ANY;
+            default -> throw new IllegalArgumentException("--minikv-reads is leader or any, not " + text);
+        };
     }
 
     /** {@code 500ms}, {@code 5s} or {@code 2m}. */

@@ -2,6 +2,7 @@ package io.minikv.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.minikv.client.ReadPreference;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpResponse;
@@ -30,6 +31,7 @@ final class MinikvCluster implements ClusterUnderTest {
     private final List<URI> coordinatorUrls;
     private final List<String> grpcTargets;
     private final String protocol;
+    private final ReadPreference reads;
     private final int connectionsPerMember;
     private final List<NodeProcess> coordinators;
     private final List<NodeProcess> volumes;
@@ -45,6 +47,7 @@ final class MinikvCluster implements ClusterUnderTest {
         this.coordinatorUrls = coordinatorUrls;
         this.grpcTargets = grpcTargets;
         this.protocol = options.minikvProtocol();
+        this.reads = options.minikvReads();
         this.connectionsPerMember = options.etcdConnections();
         this.coordinators = coordinators;
         this.volumes = volumes;
@@ -120,7 +123,8 @@ final class MinikvCluster implements ClusterUnderTest {
         return "minikv, " + COORDINATORS + " coordinators, " + VOLUMES + " volumes, replicas "
                 + status.path("replicas").asText() + ", write quorum "
                 + status.path("write_quorum").asText()
-                + ", volume durability always, driven over " + protocol;
+                + ", volume durability always, driven over " + protocol
+                + (protocol.equals("grpc") ? " with reads at the " + (reads == ReadPreference.LEADER ? "leader" : "first answering coordinator, spread") : "");
     }
 
     @Override
@@ -131,7 +135,7 @@ final class MinikvCluster implements ClusterUnderTest {
     @Override
     public KvDriver driver(Duration timeout) {
         return protocol.equals("grpc")
-                ? new MinikvGrpcDriver(grpcTargets, connectionsPerMember, timeout)
+                ? new MinikvGrpcDriver(grpcTargets, connectionsPerMember, reads, timeout)
                 : new MinikvDriver(coordinatorUrls, timeout);
     }
 

@@ -3,6 +3,7 @@ package io.minikv.bench;
 import io.minikv.client.Blob;
 import io.minikv.client.MinikvClient;
 import io.minikv.client.Protocol;
+import io.minikv.client.ReadPreference;
 import io.minikv.client.UnexpectedResponseException;
 import io.minikv.proto.MinikvException;
 import java.io.IOException;
@@ -16,22 +17,24 @@ import java.util.concurrent.CancellationException;
 /**
  * minikv through its public gRPC API, {@code minikv.v1.KV} (docs/protocol.md), with the Java client,
  * as jetcd drives etcd over gRPC. Each member has its own reading client whose coordinator list
- * starts with that member, so that a get goes to member {@code client % members}; a follower answers
- * it itself after a linearizable read index. Writes go through {@code connectionsPerMember} clients
- * per member that know every coordinator and start each put at the leader the last answer named
- * ({@code x-minikv-leader}), as an application with the Java client would; the readers never write,
- * so that a put cannot move them to the leader.
+ * starts with that member. With {@link ReadPreference#ANY} a get goes to member {@code client %
+ * members}, as jetcd spreads its calls, and a follower answers it itself after a linearizable read
+ * index; with {@link ReadPreference#LEADER}, the Java client's default, the readers move to the
+ * leader the first answer names. Writes go through {@code connectionsPerMember} clients per member
+ * that know every coordinator and start each put at the leader the last answer named ({@code
+ * x-minikv-leader}), as an application with the Java client would; the readers never write, so that
+ * with spread reads a put cannot move them to the leader.
  */
 final class MinikvGrpcDriver implements KvDriver {
     private final List<MinikvClient> readers = new ArrayList<>();
     private final List<MinikvClient> writers = new ArrayList<>();
 
-    MinikvGrpcDriver(List<String> grpcTargets, int connectionsPerMember, Duration timeout) {
+    MinikvGrpcDriver(List<String> grpcTargets, int connectionsPerMember, ReadPreference reads, Duration timeout) {
         for (int member = 0; member < grpcTargets.size(); member++) {
-            readers.add(client(startingAt(grpcTargets, member), timeout));
+            readers.add(client(startingAt(grpcTargets, member), reads, timeout));
         }
         for (int c = 0; c < connectionsPerMember * grpcTargets.size(); c++) {
-            writers.add(client(startingAt(grpcTargets, c % grpcTargets.size()), timeout));
+            writers.add(client(startingAt(grpcTargets, c % grpcTargets.size()), reads, timeout));
         }
     }
 
@@ -71,10 +74,11 @@ final class MinikvGrpcDriver implements KvDriver {
         writers.forEach(MinikvClient::close);
     }
 
-    private static MinikvClient client(List<String> targets, Duration timeout) {
+    private static MinikvClient client(List<String> targets, ReadPreference reads, Duration timeout) {
         return MinikvClient.builder()
                 .protocol(Protocol.GRPC)
                 .grpcTargets(targets)
+                .reads(reads)
                 .timeout(timeout)
                 .build();
     }

@@ -27,7 +27,7 @@ final class Failover<C extends Coordinator> {
         return coordinators;
     }
 
-    <T> T call(Retry retry, Function<C, T> call) {
+    <T> T call(Retry retry, Function<? super C, T> call) {
         return call(preferred.get(), retry, call);
     }
 
@@ -36,7 +36,7 @@ final class Failover<C extends Coordinator> {
      * of ours: a write sent there is not forwarded. If no coordinator could take it,
      * the name is forgotten.
      */
-    <T> T callLeader(Retry retry, Function<C, T> call) {
+    <T> T callLeader(Retry retry, Function<? super C, T> call) {
         String named = leader.address();
         for (int index = 0; named != null && index < coordinators.size(); index++) {
             if (coordinators.get(index).address().equals(named)) {
@@ -51,7 +51,7 @@ final class Failover<C extends Coordinator> {
         return call(retry, call);
     }
 
-    private <T> T call(int start, Retry retry, Function<C, T> call) {
+    private <T> T call(int start, Retry retry, Function<? super C, T> call) {
         List<String> failures = new ArrayList<>();
         MinikvException last = null;
         for (int i = 0; i < coordinators.size(); i++) {

@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Function;
 
 /**
  * A client of a minikv cluster: blobs, listing, cluster state and operations, over the
@@ -38,7 +39,8 @@ import java.util.Objects;
  *
  * <p>Puts and deletes start at the coordinator the last answer named as the leader (docs/protocol.md,
  * {@code X-Minikv-Leader}), when it is one of the given ones, so that no follower has to forward
- * them; a 503 or a timeout there makes the client forget that name.
+ * them; a 503 or a timeout there makes the client forget that name. Gets, heads and lists do too,
+ * unless the client was built with {@link ReadPreference#ANY}: see {@link ReadPreference}.
  *
  * <p>When no coordinator is left the call fails with {@link MinikvException.Unavailable}, naming
  * what each one did.
@@ -63,11 +65,17 @@ public final class MinikvClient implements AutoCloseable {
     private final HttpClient http;
     private final Failover<? extends Coordinator> data;
     private final Failover<HttpCoordinator> admin;
+    private final ReadPreference reads;
 
-    private MinikvClient(HttpClient http, Failover<? extends Coordinator> data, Failover<HttpCoordinator> admin) {
+    private MinikvClient(
+            HttpClient http,
+            Failover<? extends Coordinator> data,
+            Failover<HttpCoordinator> admin,
+            ReadPreference reads) {
         this.http = http;
         this.data = data;
         this.admin = admin;
+        this.reads = reads;
     }
 
     public static Builder builder() {
@@ -102,7 +110,7 @@ public final class MinikvClient implements AutoCloseable {
      */
     public Blob get(String key) {
         checkKey(key);
-        return data.call(Retry.IDEMPOTENT, c -> c.get(key));
+        return read(c -> c.get(key));
     }
 
     /**
@@ -129,7 +137,7 @@ public final class MinikvClient implements AutoCloseable {
      */
     public BlobMetadata head(String key) {
         checkKey(key);
-        return data.call(Retry.IDEMPOTENT, c -> c.head(key));
+        return read(c -> c.head(key));
     }
 
     /** Deletes the key. Deleting a key that does not exist is not an error. */
@@ -151,7 +159,7 @@ public final class MinikvClient implements AutoCloseable {
     public List<String> list(String prefix, String startAfter, int limit) {
         Objects.requireNonNull(prefix, "prefix");
         Objects.requireNonNull(startAfter, "startAfter");
-        return data.call(Retry.IDEMPOTENT, c -> c.list(prefix, startAfter, limit));
+        return read(c -> c.list(prefix, startAfter, limit));
     }
 
     public ClusterStatus status() {
@@ -207,6 +215,12 @@ public final class MinikvClient implements AutoCloseable {
         http.close();
     }
 
+    private <T> T read(Function<Coordinator, T> call) {
+        return reads == ReadPreference.LEADER
+                ? data.callLeader(Retry.IDEMPOTENT, call)
+                : data.call(Retry.IDEMPOTENT, call);
+    }
+
     private static void checkKey(String key) {
         String problem = BlobKeys.problem(key);
         if (problem != null) {
@@ -220,6 +234,7 @@ public final class MinikvClient implements AutoCloseable {
         private List<String> grpcTargets = List.of();
         private Protocol protocol = Protocol.HTTP;
         private Duration timeout = Duration.ofSeconds(10);
+        private ReadPreference reads = ReadPreference.LEADER;
 
         private Builder() {}
 
@@ -260,6 +275,12 @@ public final class MinikvClient implements AutoCloseable {
             return this;
         }
 
+        /** Where gets, heads and lists go first (default {@link ReadPreference#LEADER}). */
+        public Builder reads(ReadPreference reads) {
+            this.reads = Objects.requireNonNull(reads);
+            return this;
+        }
+
         public MinikvClient build() {
             if (protocol == Protocol.GRPC && grpcTargets.isEmpty()) {
                 throw new IllegalStateException("the gRPC protocol needs grpcTargets");
@@ -275,7 +296,7 @@ public final class MinikvClient implements AutoCloseable {
             }
             Failover<HttpCoordinator> admin = new Failover<>(httpCoordinators, leader);
             if (protocol == Protocol.HTTP) {
-                return new MinikvClient(http, admin, admin);
+                return new MinikvClient(http, admin, admin, reads);
             }
             LeaderHint grpcLeader = new LeaderHint();
             List<GrpcCoordinator> grpcCoordinators = new ArrayList<>();
@@ -287,7 +308,7 @@ public final class MinikvClient implements AutoCloseable {
                                 .build(),
                         timeout));
             }
-            return new MinikvClient(http, new Failover<>(grpcCoordinators, grpcLeader), admin);
+            return new MinikvClient(http, new Failover<>(grpcCoordinators, grpcLeader), admin, reads);
         }
     }
 }

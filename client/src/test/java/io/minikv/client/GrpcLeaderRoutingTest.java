@@ -3,6 +3,7 @@ package io.minikv.client;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.google.protobuf.ByteString;
 import io.grpc.ForwardingServerCall.SimpleForwardingServerCall;
 import io.grpc.Metadata;
 import io.grpc.Server;
@@ -13,6 +14,9 @@ import io.grpc.ServerInterceptors;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.stub.StreamObserver;
 import io.minikv.proto.v1.KVGrpc;
+import io.minikv.proto.v1.KvGetRequest;
+import io.minikv.proto.v1.KvGetResponse;
+import io.minikv.proto.v1.KvMetadata;
 import io.minikv.proto.v1.KvPutRequest;
 import io.minikv.proto.v1.KvPutResponse;
 import java.io.IOException;
@@ -23,7 +27,10 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** Over gRPC, writes follow the {@code x-minikv-leader} header as they follow X-Minikv-Leader over HTTP. */
+/**
+ * Over gRPC, writes follow the {@code x-minikv-leader} header as they follow X-Minikv-Leader over
+ * HTTP, and so do reads unless the client spreads them ({@link ReadPreference#ANY}).
+ */
 class GrpcLeaderRoutingTest {
     private static final Metadata.Key<String> LEADER =
             Metadata.Key.of(LeaderHint.GRPC_HEADER, Metadata.ASCII_STRING_MARSHALLER);
@@ -35,7 +42,10 @@ class GrpcLeaderRoutingTest {
         servers.forEach(Server::shutdownNow);
     }
 
-    /** A KV service that answers every Put and records its key; its answers name {@code leader} when given. */
+    /**
+     * A KV service that answers every Put and Get (a one-byte value) and records their keys; its answers
+     * name {@code leader} when given.
+     */
     private String start(List<String> keys, String leader) throws IOException {
         KVGrpc.KVImplBase kv = new KVGrpc.KVImplBase() {
             @Override
@@ -63,6 +73,21 @@ class GrpcLeaderRoutingTest {
                         answer.onCompleted();
                     }
                 };
+            }
+
+            @Override
+            public void get(KvGetRequest request, StreamObserver<KvGetResponse> answer) {
+                keys.add(request.getKey());
+                answer.onNext(KvGetResponse.newBuilder()
+                        .setMetadata(KvMetadata.newBuilder()
+                                .setKey(request.getKey())
+                                .setVersion(1)
+                                .setSize(1))
+                        .build());
+                answer.onNext(KvGetResponse.newBuilder()
+                        .setChunk(ByteString.copyFromUtf8("x"))
+                        .build());
+                answer.onCompleted();
             }
         };
         ServerInterceptor naming = new ServerInterceptor() {
@@ -107,5 +132,39 @@ class GrpcLeaderRoutingTest {
         }
         assertThat(onTheFollower).containsExactly("first");
         assertThat(onTheLeader).containsExactly("second", "third");
+    }
+
+    @Test
+    void getsGoToTheLeaderByDefaultAndStayWhereTheyAreWhenSpread() throws IOException {
+        List<String> onTheLeader = new CopyOnWriteArrayList<>();
+        List<String> onTheFollower = new CopyOnWriteArrayList<>();
+        String leader = start(onTheLeader, null);
+        String follower = start(onTheFollower, leader);
+        try (MinikvClient client = grpcClient(List.of(follower, leader), ReadPreference.LEADER)) {
+            for (String key : List.of("first", "second", "third")) {
+                assertThat(client.getBytes(key)).isEqualTo("x".getBytes(UTF_8));
+            }
+        }
+        assertThat(onTheFollower).containsExactly("first");
+        assertThat(onTheLeader).containsExactly("second", "third");
+
+        onTheFollower.clear();
+        onTheLeader.clear();
+        try (MinikvClient client = grpcClient(List.of(follower, leader), ReadPreference.ANY)) {
+            for (String key : List.of("first", "second", "third")) {
+                assertThat(client.getBytes(key)).isEqualTo("x".getBytes(UTF_8));
+            }
+        }
+        assertThat(onTheFollower).containsExactly("first", "second", "third");
+        assertThat(onTheLeader).isEmpty();
+    }
+
+    private static MinikvClient grpcClient(List<String> targets, ReadPreference reads) {
+        return MinikvClient.builder()
+                .coordinators(List.of(URI.create("http://127.0.0.1:1")))
+                .grpcTargets(targets)
+                .protocol(Protocol.GRPC)
+                .reads(reads)
+                .build();
     }
 }

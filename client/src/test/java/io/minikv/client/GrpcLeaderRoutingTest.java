@@ -121,11 +121,7 @@ class GrpcLeaderRoutingTest {
         List<String> onTheFollower = new CopyOnWriteArrayList<>();
         String leader = start(onTheLeader, null);
         String follower = start(onTheFollower, leader);
-        try (MinikvClient client = MinikvClient.builder()
-                .coordinators(List.of(URI.create("http://127.0.0.1:1")))
-                .grpcTargets(List.of(follower, leader))
-                .protocol(Protocol.GRPC)
-                .build()) {
+        try (MinikvClient client = grpcClient(List.of(follower, leader), ReadPreference.LEADER)) {
             client.put("first", "1".getBytes(UTF_8));
             client.put("second", "2".getBytes(UTF_8));
             client.put("third", "3".getBytes(UTF_8));

@@ -136,23 +136,24 @@ class GrpcLeaderRoutingTest {
         List<String> onTheFollower = new CopyOnWriteArrayList<>();
         String leader = start(onTheLeader, null);
         String follower = start(onTheFollower, leader);
-        try (MinikvClient client = grpcClient(List.of(follower, leader), ReadPreference.LEADER)) {
-            for (String key : List.of("first", "second", "third")) {
-                assertThat(client.getBytes(key)).isEqualTo("x".getBytes(UTF_8));
-            }
-        }
+        getEach(List.of(follower, leader), ReadPreference.LEADER);
         assertThat(onTheFollower).containsExactly("first");
         assertThat(onTheLeader).containsExactly("second", "third");
 
         onTheFollower.clear();
         onTheLeader.clear();
-        try (MinikvClient client = grpcClient(List.of(follower, leader), ReadPreference.ANY)) {
+        getEach(List.of(follower, leader), ReadPreference.ANY);
+        assertThat(onTheFollower).containsExactly("first", "second", "third");
+        assertThat(onTheLeader).isEmpty();
+    }
+
+    /** Gets "first", "second" and "third", in that order, with one client. */
+    private static void getEach(List<String> targets, ReadPreference reads) {
+        try (MinikvClient client = grpcClient(targets, reads)) {
             for (String key : List.of("first", "second", "third")) {
                 assertThat(client.getBytes(key)).isEqualTo("x".getBytes(UTF_8));
             }
         }
-        assertThat(onTheFollower).containsExactly("first", "second", "third");
-        assertThat(onTheLeader).isEmpty();
     }
 
     private static MinikvClient grpcClient(List<String> targets, ReadPreference reads) {

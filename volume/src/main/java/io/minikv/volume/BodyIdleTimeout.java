@@ -47,10 +47,6 @@ public final class BodyIdleTimeout implements AutoCloseable {
         sweeper.scheduleAtFixedRate(this::interruptStalledReads, period, period, TimeUnit.NANOSECONDS);
     }
 
-    public Duration timeout() {
-        return timeout;
-    }
-
     /** The request's body, each read of it bounded by the timeout. */
     public InputStream body(ServerRequest request) {
         return guard(request.content().inputStream());

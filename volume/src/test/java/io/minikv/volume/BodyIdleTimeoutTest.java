@@ -38,11 +38,9 @@ class BodyIdleTimeoutTest {
 
         byte[] buffer = new byte[10];
         assertThat(body.read(buffer)).isEqualTo(3);
-        long start = System.nanoTime();
         assertThatThrownBy(() -> body.read(buffer))
                 .isInstanceOf(MinikvException.Timeout.class)
                 .hasMessageContaining("sent nothing for 200 ms");
-        assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(TIMEOUT);
         assertThat(Thread.currentThread().isInterrupted()).isFalse();
 
         sender.write(4);

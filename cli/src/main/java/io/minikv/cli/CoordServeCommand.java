@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -87,6 +88,9 @@ final class CoordServeCommand implements Callable<Integer> {
                     + " at once (default: ${DEFAULT-VALUE})")
     private int maxConcurrentPuts;
 
+    @Mixin
+    private RequestLimitOptions requestLimits;
+
     @Option(
             names = "--join",
             description = "join a running group (as etcd's --initial-cluster-state existing): wait, without a"
@@ -123,6 +127,7 @@ final class CoordServeCommand implements Callable<Integer> {
                     .withValueCacheBytes(valueCache)
                     .withElectionTimeout(electionTimeout)
                     .withMaxConcurrentPuts(maxConcurrentPuts)
+                    .withRequestLimits(requestLimits.limits())
                     .withJoining(join);
         } catch (IllegalArgumentException e) {
             throw usage(e.getMessage());

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -75,6 +76,9 @@ final class VolumeServeCommand implements Callable<Integer> {
             description = "uploads received at once, more get 503 at once (default: ${DEFAULT-VALUE})")
     private int maxConcurrentUploads;
 
+    @Mixin
+    private RequestLimitOptions requestLimits;
+
     @Override
     public Integer call() throws IOException {
         VolumeConfig config = config();
@@ -104,7 +108,8 @@ final class VolumeServeCommand implements Callable<Integer> {
         try {
             VolumeConfig config = VolumeConfig.standalone(id, address("--bind", bind), data)
                     .withMaxBlobSize(maxBlobSize)
-                    .withMaxConcurrentUploads(maxConcurrentUploads);
+                    .withMaxConcurrentUploads(maxConcurrentUploads)
+                    .withRequestLimits(requestLimits.limits());
             if (grpc != null) {
                 config = config.withGrpc(address("--grpc", grpc));
             }

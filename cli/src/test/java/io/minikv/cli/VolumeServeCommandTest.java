@@ -64,6 +64,8 @@ class VolumeServeCommandTest {
             --id v1 --data d --bind 127.0.0.1:0 --max-blob-size lots     | is not a positive size
             --id v1 --data d --bind 127.0.0.1:0 --max-blob-size 3GiB     | max blob size must be from 1 to
             --id v1 --data d --bind 127.0.0.1:0 --max-concurrent-uploads 0 | max concurrent uploads must be at least 1
+            --id v1 --data d --bind 127.0.0.1:0 --max-concurrent-requests 0 | max concurrent requests must be at least 1
+            --id v1 --data d --bind 127.0.0.1:0 --max-connections -1     | max connections must be at least 1
             --id v1 --data d --bind 127.0.0.1:0 --frob                   | Unknown option: '--frob'
             """)
     void badOptionsAreUsageErrorsOnOneLine(String options, String message) {
@@ -109,6 +111,8 @@ class VolumeServeCommandTest {
                 .contains("--id", "--bind", "--grpc", "--data", "--coordinators")
                 .contains("--max-blob-size=SIZE", "(default: 1GiB)")
                 .contains("--max-concurrent-uploads=N", "(default: 64)")
+                .contains("--max-concurrent-requests=N", "(default: 1024)")
+                .contains("--max-connections=N", "(default: 4096)")
                 .contains("env VOLUME_ID", "env PORT", "env DATA_DIR");
     }
 

@@ -2,6 +2,7 @@ package io.minikv.coordinator;
 
 import io.minikv.volume.BodyIdleTimeout;
 import io.minikv.volume.HostPort;
+import io.minikv.volume.RequestLimits;
 import io.minikv.volume.VolumeConfig;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -34,6 +35,7 @@ import java.util.regex.Pattern;
  *     refused (503, UNAVAILABLE), so that clients that open puts and never end them cannot fill the heap
  * @param bodyIdleTimeout how long a read of an HTTP request body may wait for data before the connection
  *     is closed ({@link BodyIdleTimeout})
+ * @param requestLimits the requests and connections the public HTTP and gRPC listeners take on at once
  * @param joining this coordinator joins a running group: it starts outside the group and without a
  *     vote, catches up from the leader, and takes part once the leader has added it (add-node)
  */
@@ -55,6 +57,7 @@ public record CoordinatorConfig(
         Duration tombstoneRetention,
         int maxConcurrentPuts,
         Duration bodyIdleTimeout,
+        RequestLimits requestLimits,
         boolean joining) {
 
     public static final int DEFAULT_REPLICAS = 3;
@@ -126,6 +129,7 @@ public record CoordinatorConfig(
         if (!bodyIdleTimeout.isPositive()) {
             throw new IllegalArgumentException("the body idle timeout must be positive");
         }
+        Objects.requireNonNull(requestLimits, "requestLimits");
     }
 
     /** Checks a coordinator id: the same rule as volume ids. */
@@ -158,6 +162,7 @@ public record CoordinatorConfig(
                 DEFAULT_TOMBSTONE_RETENTION,
                 DEFAULT_MAX_CONCURRENT_PUTS,
                 BodyIdleTimeout.DEFAULT,
+                RequestLimits.DEFAULT,
                 false);
     }
 
@@ -201,6 +206,10 @@ public record CoordinatorConfig(
         return with(c -> c.bodyIdleTimeout = timeout);
     }
 
+    public CoordinatorConfig withRequestLimits(RequestLimits limits) {
+        return with(c -> c.requestLimits = limits);
+    }
+
     public CoordinatorConfig withJoining(boolean joining) {
         return with(c -> c.joining = joining);
     }
@@ -225,6 +234,7 @@ public record CoordinatorConfig(
         Duration tombstoneRetention;
         int maxConcurrentPuts;
         Duration bodyIdleTimeout;
+        RequestLimits requestLimits;
         boolean joining;
 
         Settings(CoordinatorConfig from) {
@@ -239,6 +249,7 @@ public record CoordinatorConfig(
             tombstoneRetention = from.tombstoneRetention;
             maxConcurrentPuts = from.maxConcurrentPuts;
             bodyIdleTimeout = from.bodyIdleTimeout;
+            requestLimits = from.requestLimits;
             joining = from.joining;
         }
 
@@ -261,6 +272,7 @@ public record CoordinatorConfig(
                     tombstoneRetention,
                     maxConcurrentPuts,
                     bodyIdleTimeout,
+                    requestLimits,
                     joining);
         }
     }

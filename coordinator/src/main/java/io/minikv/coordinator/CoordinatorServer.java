@@ -9,6 +9,7 @@ import io.minikv.proto.v1.CoordinatorState;
 import io.minikv.proto.v1.MetadataCommand;
 import io.minikv.proto.v1.RegisterCoordinator;
 import io.minikv.volume.BodyIdleTimeout;
+import io.minikv.volume.GrpcCallLimit;
 import io.minikv.volume.HostPort;
 import io.minikv.volume.HttpListener;
 import io.minikv.volume.StopSequence;
@@ -88,7 +89,8 @@ public final class CoordinatorServer implements AutoCloseable {
                     new LeaderForwarder(raft, state, bodyIdleTimeout),
                     puts,
                     metrics);
-            WebServer http = HttpListener.start(config.http(), config.shutdownGracePeriod(), routes::handle);
+            WebServer http = HttpListener.start(
+                    config.http(), config.shutdownGracePeriod(), config.requestLimits(), routes::handle);
             running.add("HTTP server", http::stop);
             HostPort httpAddress = new HostPort(config.http().host(), http.port());
             GrpcLeaderForwarder grpcForwarder = new GrpcLeaderForwarder(raft, state);
@@ -150,12 +152,13 @@ public final class CoordinatorServer implements AutoCloseable {
             CoordinatorConfig config, KvGrpcService kv, ClusterGrpcService cluster, LeaderHeader leader)
             throws IOException {
         HttpListener.checkCanListen(config.grpc());
+        GrpcCallLimit calls = new GrpcCallLimit(config.requestLimits().maxConcurrentRequests());
         return NettyServerBuilder.forAddress(new InetSocketAddress(
                         config.grpc().host(), config.grpc().port()))
                 .executor(Executors.newVirtualThreadPerTaskExecutor())
                 .maxInboundMessageSize(KvGrpcService.MAX_CHUNK + 1024)
-                .addService(ServerInterceptors.intercept(kv, GrpcLeaderForwarder.interceptor(), leader))
-                .addService(ServerInterceptors.intercept(cluster, leader))
+                .addService(ServerInterceptors.intercept(kv, GrpcLeaderForwarder.interceptor(), leader, calls))
+                .addService(ServerInterceptors.intercept(cluster, leader, calls))
                 .build()
                 .start();
     }

@@ -9,14 +9,16 @@ import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.stub.StreamObserver;
+import io.minikv.proto.v1.ClusterGrpc;
+import io.minikv.proto.v1.ClusterStatusRequest;
 import io.minikv.proto.v1.KVGrpc;
 import io.minikv.proto.v1.KvPutHeader;
 import io.minikv.proto.v1.KvPutRequest;
 import io.minikv.proto.v1.KvPutResponse;
 import io.minikv.volume.BodyIdleTimeout;
 import io.minikv.volume.HostPort;
+import io.minikv.volume.RequestLimits;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
@@ -29,6 +31,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
@@ -38,8 +41,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A coordinator holds at most {@code --max-concurrent-puts} puts at once, over HTTP and gRPC
  * together: a client that opens puts and never ends them is refused beyond the bound instead of
- * filling the heap, and a put that ends gives its slot back. One coordinator, in this JVM, with no
- * volume: the held put waits for its value, so it never needs one.
+ * filling the heap, and a put that ends gives its slot back. Requests of any kind are bounded too,
+ * per protocol ({@code --max-concurrent-requests}). One coordinator, in this JVM, with no volume: a
+ * held put waits for its value, so it never needs one.
  */
 class PutLimitTest {
     private static final String TOO_MANY = "too many concurrent uploads (the limit is 1)";
@@ -65,25 +69,10 @@ class PutLimitTest {
     @Test
     void putsBeyondTheLimitAreRefusedOverBothProtocolsUntilTheOpenOneEnds() throws Exception {
         startCoordinatorWithOnePutSlot();
-        KVGrpc.KVStub kv = KVGrpc.newStub(channel);
         CompletableFuture<Throwable> heldEnded = new CompletableFuture<>();
-        StreamObserver<KvPutRequest> held = kv.put(new StreamObserver<>() {
-            @Override
-            public void onNext(KvPutResponse response) {}
-
-            @Override
-            public void onError(Throwable t) {
-                heldEnded.complete(t);
-            }
-
-            @Override
-            public void onCompleted() {
-                heldEnded.complete(null);
-            }
-        });
         // The header takes the only slot; the value never comes. A put sent before it holds the slot
         // could take it first and have the held one refused.
-        held.onNext(header("held"));
+        StreamObserver<KvPutRequest> held = holdPut("held", heldEnded);
         await().atMost(Duration.ofSeconds(10)).until(() -> putsInFlight() == 1);
 
         await().atMost(Duration.ofSeconds(10))
@@ -108,12 +97,7 @@ class PutLimitTest {
     @Test
     void anHttpPutThatStopsSendingIsClosedAndGivesItsSlotBack() throws Exception {
         startCoordinatorWithOnePutSlot(Duration.ofMillis(500));
-        try (Socket stalled = new Socket("127.0.0.1", coordinator.httpAddress().port())) {
-            OutputStream out = stalled.getOutputStream();
-            // Two bytes declared, one sent.
-            out.write("PUT /blobs/stalled HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\n\r\nx"
-                    .getBytes(StandardCharsets.US_ASCII));
-            out.flush();
+        try (Socket stalled = stalledHttpPut()) {
             await().atMost(Duration.ofSeconds(10)).until(() -> putsInFlight() == 1);
             stalled.setSoTimeout((int) TimeUnit.SECONDS.toMillis(30));
             // The coordinator closes the connection without an answer: the client sees its end.
@@ -121,6 +105,87 @@ class PutLimitTest {
         }
         await().atMost(Duration.ofSeconds(10)).until(() -> putsInFlight() == 0);
         assertThat(httpPut("after").body()).doesNotContain("too many concurrent uploads");
+    }
+
+    @Test
+    void requestsBeyondTheRequestLimitAreRefusedOnEachProtocolUntilTheOpenOneEnds() throws Exception {
+        start(1024, new RequestLimits(1, 64), BodyIdleTimeout.DEFAULT);
+        ClusterGrpc.ClusterBlockingStub cluster = ClusterGrpc.newBlockingStub(channel);
+        AtomicReference<StreamObserver<KvPutRequest>> held = new AtomicReference<>();
+        AtomicReference<CompletableFuture<Throwable>> heldEnded =
+                new AtomicReference<>(CompletableFuture.completedFuture(null));
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            // The probe below may take the only place first; the held put then starts again.
+            if (heldEnded.get().isDone()) {
+                CompletableFuture<Throwable> ended = new CompletableFuture<>();
+                held.set(holdPut("held", ended));
+                heldEnded.set(ended);
+            }
+            assertThatThrownBy(() -> cluster.status(ClusterStatusRequest.getDefaultInstance()))
+                    .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
+                        assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE);
+                        assertThat(e.getStatus().getDescription())
+                                .isEqualTo("too many calls in progress (the limit is 1); retry later");
+                    });
+        });
+        // HTTP has a bound of its own.
+        assertThat(putsInFlight()).isEqualTo(1);
+
+        AtomicReference<Socket> stalled = new AtomicReference<>();
+        try {
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+                // As above: the probe may take the only place first, and the stalled put is refused.
+                if (stalled.get() == null || stalled.get().getInputStream().available() > 0) {
+                    if (stalled.get() != null) {
+                        stalled.get().close();
+                    }
+                    stalled.set(stalledHttpPut());
+                }
+                HttpResponse<String> refused = httpPut("refused");
+                assertThat(refused.statusCode()).isEqualTo(503);
+                assertThat(refused.body()).isEqualTo("{\"error\":\"Too Many Concurrent Requests\"}");
+            });
+        } finally {
+            if (stalled.get() != null) {
+                stalled.get().close();
+            }
+        }
+        held.get()
+                .onError(Status.CANCELLED.withDescription("the client gave up").asRuntimeException());
+        await().atMost(Duration.ofSeconds(30))
+                .untilAsserted(() -> assertThat(cluster.status(ClusterStatusRequest.getDefaultInstance())
+                                .getLeader())
+                        .isEqualTo("c0"));
+        await().atMost(Duration.ofSeconds(30)).until(() -> putsInFlight() == 0);
+    }
+
+    /** An HTTP put that declares two bytes and sends one. */
+    private Socket stalledHttpPut() throws IOException {
+        Socket socket = new Socket("127.0.0.1", coordinator.httpAddress().port());
+        socket.getOutputStream()
+                .write("PUT /blobs/stalled HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\n\r\nx"
+                        .getBytes(StandardCharsets.US_ASCII));
+        return socket;
+    }
+
+    /** Starts a put that sends its header and then nothing; {@code ended} completes when the call ends. */
+    private StreamObserver<KvPutRequest> holdPut(String key, CompletableFuture<Throwable> ended) {
+        StreamObserver<KvPutRequest> put = KVGrpc.newStub(channel).put(new StreamObserver<>() {
+            @Override
+            public void onNext(KvPutResponse response) {}
+
+            @Override
+            public void onError(Throwable t) {
+                ended.complete(t);
+            }
+
+            @Override
+            public void onCompleted() {
+                ended.complete(null);
+            }
+        });
+        put.onNext(header(key));
+        return put;
     }
 
     /** The coordinator's {@code minikv_puts_in_flight} gauge. */
@@ -139,6 +204,10 @@ class PutLimitTest {
     }
 
     private void startCoordinatorWithOnePutSlot(Duration bodyIdleTimeout) throws IOException {
+        start(1, RequestLimits.DEFAULT, bodyIdleTimeout);
+    }
+
+    private void start(int maxConcurrentPuts, RequestLimits limits, Duration bodyIdleTimeout) throws IOException {
         HostPort raft = new HostPort("127.0.0.1", freePort());
         coordinator = CoordinatorServer.start(CoordinatorConfig.of(
                         "c0",
@@ -148,7 +217,8 @@ class PutLimitTest {
                         dir.resolve("c0"),
                         Map.of("c0", raft))
                 .withReplicas(1)
-                .withMaxConcurrentPuts(1)
+                .withMaxConcurrentPuts(maxConcurrentPuts)
+                .withRequestLimits(limits)
                 .withBodyIdleTimeout(bodyIdleTimeout));
         // The held put must reach the write path, which waits for its value; a coordinator without
         // a leader would answer it at once.

@@ -2,6 +2,7 @@ package io.minikv.volume;
 
 import io.helidon.common.socket.SocketOptions;
 import io.helidon.http.DirectHandler;
+import io.helidon.webserver.ErrorHandling;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http.DirectHandlers;
 import io.helidon.webserver.http.Handler;
@@ -11,7 +12,10 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.time.Duration;
 
-/** Starts the HTTP server of a volume or coordinator: one handler for every request, JSON errors, TCP_NODELAY. */
+/**
+ * Starts the HTTP server of a volume or coordinator: one handler for every request, JSON errors,
+ * TCP_NODELAY, and the {@link RequestLimits}.
+ */
 public final class HttpListener {
     /** Long enough for a blob key of 1024 bytes, percent-encoded, in the request line. */
     private static final int MAX_REQUEST_LINE = 8192;
@@ -23,7 +27,8 @@ public final class HttpListener {
      *
      * @throws IOException when the address cannot be listened on
      */
-    public static WebServer start(HostPort address, Duration shutdownGracePeriod, Handler handler) throws IOException {
+    public static WebServer start(HostPort address, Duration shutdownGracePeriod, RequestLimits limits, Handler handler)
+            throws IOException {
         checkCanListen(address);
         DirectHandlers.Builder jsonErrors = DirectHandlers.builder();
         for (DirectHandler.EventType type : DirectHandler.EventType.values()) {
@@ -37,7 +42,11 @@ public final class HttpListener {
                 // Without TCP_NODELAY, a response's last small write waits for the client's delayed
                 // ACK: about 40 ms added to many large GETs (docs/benchmarks.md).
                 .connectionOptions(SocketOptions.builder().tcpNoDelay(true).build())
+                .maxConcurrentRequests(limits.maxConcurrentRequests())
+                .maxTcpConnections(limits.maxConnections())
                 .directHandlers(jsonErrors.build())
+                // Helidon's own refusals (a malformed request, too many at once) then say why.
+                .errorHandling(ErrorHandling.builder().includeEntity(true).build())
                 .addProtocol(Http1Config.builder()
                         .maxPrologueLength(MAX_REQUEST_LINE)
                         .build())

@@ -25,6 +25,7 @@ import java.util.regex.Pattern;
  * @param shutdownGracePeriod how long a stop waits for requests in flight to finish
  * @param bodyIdleTimeout how long a read of an HTTP request body may wait for data before the
  *     connection is closed ({@link BodyIdleTimeout})
+ * @param requestLimits the requests and connections taken on at once
  * @param storeOptions the storage engine's options (durability, segment size, compaction)
  */
 public record VolumeConfig(
@@ -37,6 +38,7 @@ public record VolumeConfig(
         int maxConcurrentUploads,
         Duration shutdownGracePeriod,
         Duration bodyIdleTimeout,
+        RequestLimits requestLimits,
         StoreOptions storeOptions) {
 
     public static final long DEFAULT_MAX_BLOB_SIZE = 1L << 30;
@@ -79,6 +81,7 @@ public record VolumeConfig(
         if (!bodyIdleTimeout.isPositive()) {
             throw new IllegalArgumentException("the body idle timeout must be positive");
         }
+        Objects.requireNonNull(requestLimits, "requestLimits");
         Objects.requireNonNull(storeOptions, "storeOptions");
     }
 
@@ -94,6 +97,7 @@ public record VolumeConfig(
                 DEFAULT_MAX_CONCURRENT_UPLOADS,
                 DEFAULT_SHUTDOWN_GRACE_PERIOD,
                 BodyIdleTimeout.DEFAULT,
+                RequestLimits.DEFAULT,
                 StoreOptions.defaults());
     }
 
@@ -126,6 +130,10 @@ public record VolumeConfig(
         return with(c -> c.bodyIdleTimeout = timeout);
     }
 
+    public VolumeConfig withRequestLimits(RequestLimits limits) {
+        return with(c -> c.requestLimits = limits);
+    }
+
     public VolumeConfig withStoreOptions(StoreOptions options) {
         return with(c -> c.storeOptions = options);
     }
@@ -146,6 +154,7 @@ public record VolumeConfig(
         int maxConcurrentUploads;
         Duration shutdownGracePeriod;
         Duration bodyIdleTimeout;
+        RequestLimits requestLimits;
         StoreOptions storeOptions;
 
         Settings(VolumeConfig from) {
@@ -156,6 +165,7 @@ public record VolumeConfig(
             maxConcurrentUploads = from.maxConcurrentUploads;
             shutdownGracePeriod = from.shutdownGracePeriod;
             bodyIdleTimeout = from.bodyIdleTimeout;
+            requestLimits = from.requestLimits;
             storeOptions = from.storeOptions;
         }
 
@@ -170,6 +180,7 @@ public record VolumeConfig(
                     maxConcurrentUploads,
                     shutdownGracePeriod,
                     bodyIdleTimeout,
+                    requestLimits,
                     storeOptions);
         }
     }

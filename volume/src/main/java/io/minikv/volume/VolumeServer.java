@@ -1,6 +1,7 @@
 package io.minikv.volume;
 
 import io.grpc.Server;
+import io.grpc.ServerInterceptors;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.helidon.webserver.WebServer;
 import java.io.IOException;
@@ -63,7 +64,8 @@ public final class VolumeServer implements AutoCloseable {
                 running.add("gRPC server", () -> stopGrpc(grpc, config));
                 grpcAddress = new HostPort(config.grpc().host(), grpc.getPort());
             }
-            WebServer http = HttpListener.start(config.http(), config.shutdownGracePeriod(), routes::handle);
+            WebServer http = HttpListener.start(
+                    config.http(), config.shutdownGracePeriod(), config.requestLimits(), routes::handle);
             running.add("HTTP server", http::stop);
             HostPort httpAddress = new HostPort(config.http().host(), http.port());
             String mode = "standalone";
@@ -97,7 +99,8 @@ public final class VolumeServer implements AutoCloseable {
                         config.grpc().host(), config.grpc().port()))
                 .executor(Executors.newVirtualThreadPerTaskExecutor())
                 .maxInboundMessageSize(4 * VolumeGrpcService.CHUNK_SIZE)
-                .addService(service)
+                .addService(ServerInterceptors.intercept(
+                        service, new GrpcCallLimit(config.requestLimits().maxConcurrentRequests())))
                 .build()
                 .start();
     }

@@ -159,9 +159,65 @@ class PutLimitTest {
         await().atMost(Duration.ofSeconds(30)).until(() -> putsInFlight() == 0);
     }
 
+    @Test
+    void aForwardedHttpPutThatStopsSendingIsClosedAndBothCoordinatorsGiveTheirSlotsBack() throws Exception {
+        Duration bodyIdleTimeout = Duration.ofMillis(500);
+        HostPort raft0 = new HostPort("127.0.0.1", freePort());
+        HostPort raft1 = new HostPort("127.0.0.1", freePort());
+        Map<String, HostPort> peers = Map.of("c0", raft0, "c1", raft1);
+        coordinator = CoordinatorServer.start(groupMember("c0", raft0, peers, bodyIdleTimeout));
+        CoordinatorServer other = CoordinatorServer.start(groupMember("c1", raft1, peers, bodyIdleTimeout));
+        try {
+            await().atMost(Duration.ofSeconds(60)).until(() -> coordinator.isLeader() || other.isLeader());
+            CoordinatorServer leader = coordinator.isLeader() ? coordinator : other;
+            CoordinatorServer follower = leader == coordinator ? other : coordinator;
+            // The follower forwards once the leader's address is in the metadata.
+            await().atMost(Duration.ofSeconds(60)).until(() -> leaderAddressKnownTo(follower, leader));
+            try (Socket stalled = stalledHttpPut(follower)) {
+                await().atMost(Duration.ofSeconds(10)).until(() -> putsInFlight(follower) == 1);
+                stalled.setSoTimeout((int) TimeUnit.SECONDS.toMillis(30));
+                // The follower gives up on the body and ends the connection; no write was made.
+                String answer = new String(stalled.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
+                assertThat(answer).doesNotStartWith("HTTP/1.1 2");
+            }
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> putsInFlight(follower) == 0 && putsInFlight(leader) == 0);
+            HttpResponse<String> read = http.send(
+                    HttpRequest.newBuilder(URI.create("http://" + leader.httpAddress() + "/blobs/stalled"))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(read.statusCode()).isEqualTo(404);
+        } finally {
+            other.close();
+        }
+    }
+
+    private CoordinatorConfig groupMember(
+            String id, HostPort raft, Map<String, HostPort> peers, Duration bodyIdleTimeout) {
+        return CoordinatorConfig.of(
+                        id, new HostPort("127.0.0.1", 0), new HostPort("127.0.0.1", 0), raft, dir.resolve(id), peers)
+                .withReplicas(1)
+                .withBodyIdleTimeout(bodyIdleTimeout);
+    }
+
+    private boolean leaderAddressKnownTo(CoordinatorServer follower, CoordinatorServer leader)
+            throws IOException, InterruptedException {
+        String status = http.send(
+                        HttpRequest.newBuilder(
+                                        URI.create("http://" + follower.httpAddress() + "/api/v1/cluster/status"))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString())
+                .body();
+        return status.contains("\"http_address\":\"" + leader.httpAddress() + "\"");
+    }
+
     /** An HTTP put that declares two bytes and sends one. */
     private Socket stalledHttpPut() throws IOException {
-        Socket socket = new Socket("127.0.0.1", coordinator.httpAddress().port());
+        return stalledHttpPut(coordinator);
+    }
+
+    private static Socket stalledHttpPut(CoordinatorServer to) throws IOException {
+        Socket socket = new Socket("127.0.0.1", to.httpAddress().port());
         socket.getOutputStream()
                 .write("PUT /blobs/stalled HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\n\r\nx"
                         .getBytes(StandardCharsets.US_ASCII));
@@ -190,7 +246,11 @@ class PutLimitTest {
 
     /** The coordinator's {@code minikv_puts_in_flight} gauge. */
     private int putsInFlight() throws IOException, InterruptedException {
-        URI uri = URI.create("http://" + coordinator.httpAddress() + "/metrics");
+        return putsInFlight(coordinator);
+    }
+
+    private int putsInFlight(CoordinatorServer of) throws IOException, InterruptedException {
+        URI uri = URI.create("http://" + of.httpAddress() + "/metrics");
         String metrics = http.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString())
                 .body();
         Matcher gauge = Pattern.compile("(?m)^minikv_puts_in_flight\\{[^}]*} ([0-9.]+)$")

@@ -25,11 +25,6 @@ public final class GrpcCallLimit implements ServerInterceptor {
         this.free = new Semaphore(limit);
     }
 
-    /** Calls in progress now. */
-    public int inUse() {
-        return limit - free.availablePermits();
-    }
-
     @Override
     public <Q, A> ServerCall.Listener<Q> interceptCall(
             ServerCall<Q, A> call, Metadata headers, ServerCallHandler<Q, A> next) {

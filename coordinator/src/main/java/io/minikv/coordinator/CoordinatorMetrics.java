@@ -7,6 +7,7 @@ import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.minikv.volume.GrpcCallLimit;
 import io.minikv.volume.UploadSlots;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -61,6 +62,14 @@ final class CoordinatorMetrics {
                 "puts holding one of the --max-concurrent-puts slots, HTTP and gRPC",
                 puts,
                 UploadSlots::inUse);
+    }
+
+    void watch(GrpcCallLimit calls) {
+        gauge(
+                "minikv.grpc.calls.in.flight",
+                "public gRPC calls in progress, of at most --max-concurrent-requests",
+                calls,
+                GrpcCallLimit::inUse);
     }
 
     void watch(ValueCache cache) {

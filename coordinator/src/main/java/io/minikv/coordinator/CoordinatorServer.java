@@ -72,6 +72,8 @@ public final class CoordinatorServer implements AutoCloseable {
             running.add("read barriers", readBarriers::shutdownNow);
             UploadSlots puts = new UploadSlots(config.maxConcurrentPuts());
             metrics.watch(puts);
+            GrpcCallLimit grpcCalls = new GrpcCallLimit(config.requestLimits().maxConcurrentRequests());
+            metrics.watch(grpcCalls);
             BodyIdleTimeout bodyIdleTimeout = new BodyIdleTimeout(config.bodyIdleTimeout());
             running.add("body idle timeout", bodyIdleTimeout::close);
             BlobReader reader = new BlobReader(new LinearizableReads(raft, state, readBarriers), state, volumes, cache);
@@ -102,7 +104,8 @@ public final class CoordinatorServer implements AutoCloseable {
                     config,
                     kv,
                     new ClusterGrpcService(view, new Membership(raft, view)),
-                    new LeaderHeader(raft, state));
+                    new LeaderHeader(raft, state),
+                    grpcCalls);
             running.add("gRPC server", () -> stopGrpc(grpc, config));
             HostPort grpcAddress = new HostPort(config.grpc().host(), grpc.getPort());
 
@@ -149,10 +152,13 @@ public final class CoordinatorServer implements AutoCloseable {
      * Chunks are at most {@link KvGrpcService#MAX_CHUNK} bytes, plus a little for the framing.
      */
     private static Server startGrpc(
-            CoordinatorConfig config, KvGrpcService kv, ClusterGrpcService cluster, LeaderHeader leader)
+            CoordinatorConfig config,
+            KvGrpcService kv,
+            ClusterGrpcService cluster,
+            LeaderHeader leader,
+            GrpcCallLimit calls)
             throws IOException {
         HttpListener.checkCanListen(config.grpc());
-        GrpcCallLimit calls = new GrpcCallLimit(config.requestLimits().maxConcurrentRequests());
         return NettyServerBuilder.forAddress(new InetSocketAddress(
                         config.grpc().host(), config.grpc().port()))
                 .executor(Executors.newVirtualThreadPerTaskExecutor())

@@ -130,6 +130,7 @@ class PutLimitTest {
         });
         // HTTP has a bound of its own.
         assertThat(putsInFlight()).isEqualTo(1);
+        assertThat(gauge(coordinator, "minikv_grpc_calls_in_flight")).isEqualTo(1);
 
         AtomicReference<Socket> stalled = new AtomicReference<>();
         try {
@@ -250,11 +251,14 @@ class PutLimitTest {
     }
 
     private int putsInFlight(CoordinatorServer of) throws IOException, InterruptedException {
+        return gauge(of, "minikv_puts_in_flight");
+    }
+
+    private int gauge(CoordinatorServer of, String name) throws IOException, InterruptedException {
         URI uri = URI.create("http://" + of.httpAddress() + "/metrics");
         String metrics = http.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString())
                 .body();
-        Matcher gauge = Pattern.compile("(?m)^minikv_puts_in_flight\\{[^}]*} ([0-9.]+)$")
-                .matcher(metrics);
+        Matcher gauge = Pattern.compile("(?m)^" + name + "\\{[^}]*} ([0-9.]+)$").matcher(metrics);
         assertThat(gauge.find()).as(metrics).isTrue();
         return (int) Double.parseDouble(gauge.group(1));
     }

@@ -25,6 +25,11 @@ public final class GrpcCallLimit implements ServerInterceptor {
         this.free = new Semaphore(limit);
     }
 
+    /** Calls in progress now (the {@code minikv_grpc_calls_in_flight} gauge). */
+    public int inUse() {
+        return limit - free.availablePermits();
+    }
+
     @Override
     public <Q, A> ServerCall.Listener<Q> interceptCall(
             ServerCall<Q, A> call, Metadata headers, ServerCallHandler<Q, A> next) {

@@ -19,7 +19,7 @@ import java.util.stream.Stream;
 
 /**
  * A volume's metrics in Prometheus text format: HTTP requests (count and latency by route, method
- * and status), body bytes in and out, uploads in flight, the store's figures, JVM memory.
+ * and status), body bytes in and out, uploads and gRPC calls in flight, the store's figures, JVM memory.
  */
 final class VolumeMetrics {
     private static final Set<String> METHODS = Set.of("GET", "HEAD", "PUT", "POST", "DELETE", "OPTIONS", "PATCH");
@@ -33,7 +33,7 @@ final class VolumeMetrics {
     private final Counter received;
     private final Counter sent;
 
-    VolumeMetrics(String volumeId, BlobStore blobs, UploadSlots uploads) {
+    VolumeMetrics(String volumeId, BlobStore blobs, UploadSlots uploads, GrpcCallLimit grpcCalls) {
         registry.config().commonTags("volume", volumeId);
         received = Counter.builder("minikv.http.received")
                 .baseUnit("bytes")
@@ -45,6 +45,9 @@ final class VolumeMetrics {
                 .register(registry);
         Gauge.builder("minikv.uploads.in.flight", uploads, UploadSlots::inUse)
                 .description("uploads being received now")
+                .register(registry);
+        Gauge.builder("minikv.grpc.calls.in.flight", grpcCalls, GrpcCallLimit::inUse)
+                .description("gRPC calls in progress, of at most --max-concurrent-requests")
                 .register(registry);
         storeGauge("minikv.store.keys", null, "keys in the engine's index", blobs, StoreStats::keys);
         storeGauge("minikv.store.segments", null, "segment files", blobs, StoreStats::segments);

@@ -49,7 +49,8 @@ public final class VolumeServer implements AutoCloseable {
             BlobStore blobs = BlobStore.open(config.dataDir(), config.storeOptions(), config.maxBlobSize());
             running.add("blob store", blobs::close);
             UploadSlots uploads = new UploadSlots(config.maxConcurrentUploads());
-            VolumeMetrics metrics = new VolumeMetrics(config.id(), blobs, uploads);
+            GrpcCallLimit grpcCalls = new GrpcCallLimit(config.requestLimits().maxConcurrentRequests());
+            VolumeMetrics metrics = new VolumeMetrics(config.id(), blobs, uploads, grpcCalls);
             BodyIdleTimeout bodyIdleTimeout = new BodyIdleTimeout(config.bodyIdleTimeout());
             running.add("body idle timeout", bodyIdleTimeout::close);
             HttpRoutes routes = new HttpRoutes(
@@ -60,7 +61,7 @@ public final class VolumeServer implements AutoCloseable {
             if (config.grpc() != null) {
                 VolumeGrpcService service = new VolumeGrpcService(blobs, config.id(), uploads);
                 running.add("gRPC workers", service::close);
-                Server grpc = startGrpc(config, service);
+                Server grpc = startGrpc(config, service, grpcCalls);
                 running.add("gRPC server", () -> stopGrpc(grpc, config));
                 grpcAddress = new HostPort(config.grpc().host(), grpc.getPort());
             }
@@ -93,14 +94,14 @@ public final class VolumeServer implements AutoCloseable {
     }
 
     /** The internal gRPC service (docs/protocol.md) on virtual threads; blocking work never holds a transport thread. */
-    private static Server startGrpc(VolumeConfig config, VolumeGrpcService service) throws IOException {
+    private static Server startGrpc(VolumeConfig config, VolumeGrpcService service, GrpcCallLimit calls)
+            throws IOException {
         HttpListener.checkCanListen(config.grpc());
         return NettyServerBuilder.forAddress(new InetSocketAddress(
                         config.grpc().host(), config.grpc().port()))
                 .executor(Executors.newVirtualThreadPerTaskExecutor())
                 .maxInboundMessageSize(4 * VolumeGrpcService.CHUNK_SIZE)
-                .addService(ServerInterceptors.intercept(
-                        service, new GrpcCallLimit(config.requestLimits().maxConcurrentRequests())))
+                .addService(ServerInterceptors.intercept(service, calls))
                 .build()
                 .start();
     }

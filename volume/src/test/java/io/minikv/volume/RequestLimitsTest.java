@@ -23,6 +23,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -96,6 +98,7 @@ class RequestLimitsTest {
                     });
         });
         assertThat(client.send(client.request("/health")).statusCode()).isEqualTo(200);
+        assertThat(grpcCallsInFlight(client)).isEqualTo(1);
 
         held.cancel();
         await().atMost(Duration.ofSeconds(30))
@@ -107,6 +110,7 @@ class RequestLimitsTest {
             assertThat(blocking.stats(StatsRequest.getDefaultInstance()).getVolumeId())
                     .isEqualTo("v1");
         }
+        await().atMost(Duration.ofSeconds(30)).until(() -> grpcCallsInFlight(client) == 0);
     }
 
     @Test
@@ -125,6 +129,15 @@ class RequestLimitsTest {
             second.setSoTimeout(30_000);
             assertThat(statusLine(second.getInputStream())).isEqualTo("HTTP/1.1 200 OK");
         }
+    }
+
+    /** The volume's {@code minikv_grpc_calls_in_flight} gauge. */
+    private static int grpcCallsInFlight(HttpTestClient client) {
+        String metrics = new String(client.send(client.request("/metrics")).body(), StandardCharsets.UTF_8);
+        Matcher gauge = Pattern.compile("(?m)^minikv_grpc_calls_in_flight\\{[^}]*} ([0-9.]+)$")
+                .matcher(metrics);
+        assertThat(gauge.find()).as(metrics).isTrue();
+        return (int) Double.parseDouble(gauge.group(1));
     }
 
     private ManagedChannel channel() {

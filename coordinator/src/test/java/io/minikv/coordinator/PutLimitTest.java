@@ -273,17 +273,9 @@ class PutLimitTest {
 
     private void start(int maxConcurrentPuts, RequestLimits limits, Duration bodyIdleTimeout) throws IOException {
         HostPort raft = new HostPort("127.0.0.1", freePort());
-        coordinator = CoordinatorServer.start(CoordinatorConfig.of(
-                        "c0",
-                        new HostPort("127.0.0.1", 0),
-                        new HostPort("127.0.0.1", 0),
-                        raft,
-                        dir.resolve("c0"),
-                        Map.of("c0", raft))
-                .withReplicas(1)
+        coordinator = CoordinatorServer.start(groupMember("c0", raft, Map.of("c0", raft), bodyIdleTimeout)
                 .withMaxConcurrentPuts(maxConcurrentPuts)
-                .withRequestLimits(limits)
-                .withBodyIdleTimeout(bodyIdleTimeout));
+                .withRequestLimits(limits));
         // The held put must reach the write path, which waits for its value; a coordinator without
         // a leader would answer it at once.
         await().atMost(Duration.ofSeconds(60)).until(coordinator::isLeader);

@@ -13,8 +13,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /**
  * Bounds the gRPC calls a server runs at once, over all its connections and services (grpc-java
  * bounds only the streams of one connection). A call beyond the bound is closed at once with
- * UNAVAILABLE, which clients retry elsewhere or later; a call gives its slot back when it closes or
- * its client cancels it.
+ * UNAVAILABLE, which clients retry elsewhere or later; a call gives its slot back when the server
+ * closes it (every call that completes was closed first) or its client cancels it.
  */
 public final class GrpcCallLimit implements ServerInterceptor {
     private final int limit;
@@ -68,15 +68,6 @@ public final class GrpcCallLimit implements ServerInterceptor {
             public void onCancel() {
                 try {
                     super.onCancel();
-                } finally {
-                    release.run();
-                }
-            }
-
-            @Override
-            public void onComplete() {
-                try {
-                    super.onComplete();
                 } finally {
                     release.run();
                 }

@@ -39,6 +39,8 @@ trap 'rm -rf "$data"' EXIT
 out=bench/target/cluster-vs-etcd$suffix
 # Other work on the machine shows in every figure: say how busy it was.
 echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)" | tee "$out.log"
-"$JAVA_HOME/bin/java" -Dminikv.bench.dir="$data" -cp bench/target/benchmarks.jar io.minikv.bench.ClusterVsEtcd \
+# The drivers' Netty (minikv's client: gRPC's copy; jetcd: its own) without the leak detector, as the nodes.
+"$JAVA_HOME/bin/java" -Dio.grpc.netty.shaded.io.netty.leakDetection.level=disabled \
+  -Dio.netty.leakDetection.level=disabled -Dminikv.bench.dir="$data" -cp bench/target/benchmarks.jar io.minikv.bench.ClusterVsEtcd \
   --json "$out.json" "$@" 2> >(tee -a "$out.log" >&2) | tee "$out.md"
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$out.log"

@@ -148,8 +148,11 @@ public final class CoordinatorServer implements AutoCloseable {
     }
 
     /**
-     * The public gRPC services on virtual threads (blocking work never holds a transport thread).
-     * Chunks are at most {@link KvGrpcService#MAX_CHUNK} bytes, plus a little for the framing.
+     * The public gRPC services. Their handlers run on the transport's threads and hand blocking work to
+     * a virtual thread of their own, one per call: gRPC's own executor would start a virtual thread for
+     * each event of a call instead (its start, each message, its half-close, its end), each a hand-off
+     * between threads that costs CPU (docs/benchmarks.md, session 19). Chunks are at most {@link
+     * KvGrpcService#MAX_CHUNK} bytes, plus a little for the framing.
      */
     private static Server startGrpc(
             CoordinatorConfig config,
@@ -161,7 +164,7 @@ public final class CoordinatorServer implements AutoCloseable {
         HttpListener.checkCanListen(config.grpc());
         return NettyServerBuilder.forAddress(new InetSocketAddress(
                         config.grpc().host(), config.grpc().port()))
-                .executor(Executors.newVirtualThreadPerTaskExecutor())
+                .directExecutor()
                 .maxInboundMessageSize(KvGrpcService.MAX_CHUNK + 1024)
                 .addService(ServerInterceptors.intercept(kv, GrpcLeaderForwarder.interceptor(), leader, calls))
                 .addService(ServerInterceptors.intercept(cluster, leader, calls))

@@ -20,8 +20,16 @@ final class GrpcCalls {
         T run() throws Exception;
     }
 
-    /** Runs {@code call} on the calling thread and answers with its result or its failure. */
+    /**
+     * Runs {@code call} on a virtual thread of its own and answers there: the servers call their
+     * handlers on the transport's threads ({@code directExecutor}), which must never block.
+     */
     static <T> void unary(StreamObserver<T> responses, String what, Call<T> call) {
+        Thread.ofVirtual().name("grpc-call").start(() -> answer(responses, what, call));
+    }
+
+    /** Runs {@code call} on the calling thread, which may block, and answers with its result or its failure. */
+    static <T> void answer(StreamObserver<T> responses, String what, Call<T> call) {
         T result;
         try {
             result = call.run();

@@ -95,7 +95,7 @@ final class KvGrpcService extends KVGrpc.KVImplBase implements Closeable {
                     KvPutHeader header = request.getHeader();
                     workers.execute(() -> {
                         try (slot) {
-                            GrpcCalls.unary(responses, "put " + header.getKey(), () -> put(header, pipe, forwarded));
+                            GrpcCalls.answer(responses, "put " + header.getKey(), () -> put(header, pipe, forwarded));
                         }
                     });
                     call.request(1);

@@ -12,9 +12,13 @@ import io.minikv.proto.MinikvException;
 import io.minikv.volume.ChunkPipe;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.slf4j.LoggerFactory;
 
 class GrpcCallsTest {
@@ -60,5 +64,26 @@ class GrpcCallsTest {
                         .getCode())
                 .isEqualTo(Status.Code.NOT_FOUND);
         assertThat(logged.list).isEmpty();
+    }
+
+    /**
+     * The servers call handlers on the transport's threads: a unary call that ran on the caller's
+     * thread would hold it until the call ended, and this test would never get past {@code unary}.
+     */
+    @Test
+    @Timeout(value = 30, unit = TimeUnit.SECONDS)
+    void aUnaryCallRunsOnAThreadOfItsOwnAndAnswersThere() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        FirstAnswer<String> responses = new FirstAnswer<>();
+        CompletableFuture<String> answer = responses.future();
+
+        GrpcCalls.unary(responses, "held", () -> {
+            release.await();
+            return "done";
+        });
+
+        assertThat(answer).isNotDone();
+        release.countDown();
+        assertThat(answer.get()).isEqualTo("done");
     }
 }

@@ -286,21 +286,9 @@ class PutLimitTest {
 
     /** A put of an empty value, waited for: the answer or the call's failure. */
     private KvPutResponse blockingPut(String key) {
-        CompletableFuture<KvPutResponse> answer = new CompletableFuture<>();
-        StreamObserver<KvPutRequest> put = KVGrpc.newStub(channel).put(new StreamObserver<>() {
-            @Override
-            public void onNext(KvPutResponse response) {
-                answer.complete(response);
-            }
-
-            @Override
-            public void onError(Throwable t) {
-                answer.completeExceptionally(t);
-            }
-
-            @Override
-            public void onCompleted() {}
-        });
+        FirstAnswer<KvPutResponse> answers = new FirstAnswer<>();
+        CompletableFuture<KvPutResponse> answer = answers.future();
+        StreamObserver<KvPutRequest> put = KVGrpc.newStub(channel).put(answers);
         put.onNext(header(key));
         put.onCompleted();
         try {

@@ -402,16 +402,18 @@ public final class VolumeGrpcService extends VolumeGrpc.VolumeImplBase implement
     }
 
     /**
-     * Runs a unary call on the thread gRPC called it on: the server's executor runs every call on a
-     * virtual thread of its own, which may block, so a hand-off to another thread would only cost.
+     * Runs a unary call on a worker: gRPC calls the handlers on its transport's threads ({@code
+     * directExecutor}), which must never block.
      */
     private <T> void unary(StreamObserver<T> responses, String what, Call<T> call) {
-        try {
-            responses.onNext(call.run());
-            responses.onCompleted();
-        } catch (Exception e) {
-            responses.onError(status(e, what));
-        }
+        workers.execute(() -> {
+            try {
+                responses.onNext(call.run());
+                responses.onCompleted();
+            } catch (Exception e) {
+                responses.onError(status(e, what));
+            }
+        });
     }
 
     private <T> void streaming(StreamObserver<T> responses, String what, Stream<T> body) {

@@ -6,7 +6,6 @@ import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.helidon.webserver.WebServer;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -93,13 +92,17 @@ public final class VolumeServer implements AutoCloseable {
         }
     }
 
-    /** The internal gRPC service (docs/protocol.md) on virtual threads; blocking work never holds a transport thread. */
+    /**
+     * The internal gRPC service (docs/protocol.md). Its handlers run on the transport's threads and hand
+     * blocking work to a virtual thread of their own, one per call, rather than gRPC's executor starting
+     * one for each event of a call.
+     */
     private static Server startGrpc(VolumeConfig config, VolumeGrpcService service, GrpcCallLimit calls)
             throws IOException {
         HttpListener.checkCanListen(config.grpc());
         return NettyServerBuilder.forAddress(new InetSocketAddress(
                         config.grpc().host(), config.grpc().port()))
-                .executor(Executors.newVirtualThreadPerTaskExecutor())
+                .directExecutor()
                 .maxInboundMessageSize(4 * VolumeGrpcService.CHUNK_SIZE)
                 .addService(ServerInterceptors.intercept(service, calls))
                 .build()

@@ -34,6 +34,7 @@ import io.minikv.proto.v1.ReadRequest;
 import io.minikv.proto.v1.ReadResponse;
 import io.minikv.proto.v1.SmallValue;
 import io.minikv.proto.v1.StatsRequest;
+import io.minikv.proto.v1.StatsResponse;
 import io.minikv.proto.v1.VolumeGrpc;
 import io.minikv.storage.StoreOptions;
 import java.io.ByteArrayOutputStream;
@@ -135,24 +136,31 @@ class VolumeGrpcServiceTest {
                 .setTrailer(PrepareTrailer.newBuilder().setSize(data.length).setEtag(md5(data)))
                 .build());
         tamper.accept(messages);
-        CompletableFuture<PrepareResponse> result = new CompletableFuture<>();
-        StreamObserver<PrepareRequest> requests = VolumeGrpc.newStub(channel).prepare(new StreamObserver<>() {
-            @Override
-            public void onNext(PrepareResponse value) {
-                result.complete(value);
-            }
-
-            @Override
-            public void onError(Throwable t) {
-                result.completeExceptionally(t);
-            }
-
-            @Override
-            public void onCompleted() {}
-        });
+        FirstAnswer<PrepareResponse> answer = new FirstAnswer<>();
+        StreamObserver<PrepareRequest> requests = VolumeGrpc.newStub(channel).prepare(answer);
         messages.forEach(requests::onNext);
         requests.onCompleted();
-        return result;
+        return answer.value;
+    }
+
+    /** The answer side of a call whose one message is the answer, and the thread that gave it. */
+    private static final class FirstAnswer<T> implements StreamObserver<T> {
+        final CompletableFuture<T> value = new CompletableFuture<>();
+        volatile Thread answeredOn;
+
+        @Override
+        public void onNext(T answer) {
+            answeredOn = Thread.currentThread();
+            value.complete(answer);
+        }
+
+        @Override
+        public void onError(Throwable t) {
+            value.completeExceptionally(t);
+        }
+
+        @Override
+        public void onCompleted() {}
     }
 
     private PrepareResponse prepareOk(long tx, BlobMetadata meta, byte[] data) throws Exception {
@@ -440,6 +448,20 @@ class VolumeGrpcServiceTest {
         } finally {
             source.shutdownNow();
         }
+    }
+
+    /**
+     * The volume's server calls handlers on its transport's threads ({@code directExecutor}), which
+     * must never block: a unary call answers from a worker, not from the thread that called it.
+     */
+    @Test
+    void aUnaryCallAnswersFromAThreadOfItsOwn() throws Exception {
+        FirstAnswer<StatsResponse> answer = new FirstAnswer<>();
+
+        service.stats(StatsRequest.getDefaultInstance(), answer);
+
+        assertThat(answer.value.get(30, TimeUnit.SECONDS).getVolumeId()).isEqualTo("v1");
+        assertThat(answer.answeredOn).isNotNull().isNotSameAs(Thread.currentThread());
     }
 
     @Test

@@ -24,6 +24,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -33,6 +34,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 class DevCommandTest {
     /** Seven JVMs starting on two cores, then a Raft election. */
     private static final Duration PATIENCE = Duration.ofMinutes(6);
+    /** Lines of each node's log shown when a cluster does not get ready. */
+    private static final int LOG_TAIL = 40;
 
     @TempDir
     Path dir;
@@ -112,11 +115,13 @@ class DevCommandTest {
     /** {@code minikv dev} in a JVM of its own, its output collected line by line. */
     private static final class DevProcess implements AutoCloseable {
         private final Process process;
+        private final Path data;
         private final List<String> out = new CopyOnWriteArrayList<>();
         private final List<String> err = new CopyOnWriteArrayList<>();
 
-        private DevProcess(Process process) {
+        private DevProcess(Process process, Path data) {
             this.process = process;
+            this.data = data;
             Thread.ofVirtual().start(() -> collect(process.getInputStream(), out));
             Thread.ofVirtual().start(() -> collect(process.getErrorStream(), err));
         }
@@ -124,12 +129,34 @@ class DevCommandTest {
         static DevProcess start(Path data, int basePort) throws IOException {
             List<String> command = MinikvJvm.current()
                     .command(List.of("dev", "--data", data.toString(), "--base-port", Integer.toString(basePort)));
-            return new DevProcess(new ProcessBuilder(command).start());
+            return new DevProcess(new ProcessBuilder(command).start(), data);
         }
 
         void awaitReady() {
-            await().atMost(PATIENCE).until(() -> out.contains("cluster ready") || !process.isAlive());
-            assertThat(out).as("stdout %s%nstderr %s", out, err).contains("cluster ready");
+            try {
+                await().atMost(PATIENCE).until(() -> out.contains("cluster ready") || !process.isAlive());
+            } catch (ConditionTimeoutException e) {
+                // Reported below, with what the nodes logged.
+            }
+            if (!out.contains("cluster ready")) {
+                throw new AssertionError("not ready: stdout %s%nstderr %s%n%s".formatted(out, err, logTails()));
+            }
+        }
+
+        /** The last lines of every node's log: what a cluster that never got ready was doing. */
+        private String logTails() {
+            StringBuilder tails = new StringBuilder();
+            try (var logs = Files.list(data.resolve("logs"))) {
+                for (Path log : logs.sorted().toList()) {
+                    List<String> lines = Files.readAllLines(log, UTF_8);
+                    tails.append("--- ").append(log.getFileName()).append(", its last lines:\n");
+                    lines.subList(Math.max(0, lines.size() - LOG_TAIL), lines.size())
+                            .forEach(line -> tails.append(line).append('\n'));
+                }
+            } catch (IOException e) {
+                tails.append("(the logs could not be read: ").append(e).append(")\n");
+            }
+            return tails.toString();
         }
 
         String out() {

@@ -9,6 +9,7 @@ import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import io.minikv.proto.CopyBuffers;
 import io.minikv.proto.MinikvException;
+import io.minikv.proto.StreamHeads;
 import io.minikv.proto.v1.KeyState;
 import io.minikv.volume.BodyIdleTimeout;
 import io.minikv.volume.ByteRange;
@@ -166,7 +167,7 @@ final class BlobApi {
     void kvPut(ServerRequest req, ServerResponse res, String key) throws IOException {
         byte[] body;
         try (InputStream in = bodyIdleTimeout.body(req)) {
-            body = in.readNBytes(MAX_KV_VALUE * 2);
+            body = StreamHeads.read(in, MAX_KV_VALUE * 2);
             if (in.read() >= 0) {
                 throw new MinikvException.TooLarge(
                         "a value of the JSON API is at most " + MAX_KV_VALUE + " bytes; use /blobs for larger ones");

@@ -5,6 +5,7 @@ import io.grpc.StatusRuntimeException;
 import io.minikv.proto.BlobKeys;
 import io.minikv.proto.MinikvException;
 import io.minikv.proto.Shards;
+import io.minikv.proto.StreamHeads;
 import io.minikv.proto.v1.AbortRequest;
 import io.minikv.proto.v1.BlobMetadata;
 import io.minikv.proto.v1.CommitRequest;
@@ -158,7 +159,7 @@ final class WriteCoordinator {
         if (length >= 0 && length <= VolumeBatches.SMALL_VALUE) {
             small = body.readNBytes((int) length);
         } else if (length < 0) {
-            byte[] head = body.readNBytes(VolumeBatches.SMALL_VALUE + 1);
+            byte[] head = StreamHeads.read(body, VolumeBatches.SMALL_VALUE + 1);
             if (head.length <= VolumeBatches.SMALL_VALUE) {
                 small = head;
             } else {

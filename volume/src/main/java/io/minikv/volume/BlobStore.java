@@ -2,6 +2,7 @@ package io.minikv.volume;
 
 import io.minikv.proto.BlobKeys;
 import io.minikv.proto.MinikvException;
+import io.minikv.proto.StreamHeads;
 import io.minikv.storage.CompactionResult;
 import io.minikv.storage.CorruptRecordException;
 import io.minikv.storage.Store;
@@ -492,7 +493,9 @@ public final class BlobStore implements Closeable {
     private BlobRecord stage(long transactionId, BlobInfo declared, InputStream data, long length, boolean keepMarker)
             throws IOException {
         MessageDigest md5 = md5();
-        byte[] head = data.readNBytes((int) (length < 0 ? INLINE_LIMIT + 1 : Math.min(length, INLINE_LIMIT + 1)));
+        byte[] head = length < 0
+                ? StreamHeads.read(data, INLINE_LIMIT + 1)
+                : data.readNBytes((int) Math.min(length, INLINE_LIMIT + 1));
         if (length >= 0 && head.length < Math.min(length, INLINE_LIMIT + 1)) {
             throw new MinikvException.InvalidArgument("data ended after " + head.length + " of " + length + " bytes");
         }

@@ -12,7 +12,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
 import java.util.zip.CRC32C;
 import java.util.zip.CheckedInputStream;
@@ -22,7 +21,7 @@ import java.util.zip.CheckedOutputStream;
  * The snapshot file of the metadata (docs/cluster.md): magic "MKVM", a format version byte, the
  * number of records, the records (length-delimited {@code SnapshotRecord} protobufs), and a CRC32C
  * of everything before it. A snapshot that fails any check is refused whole, never half-loaded.
- * Write it while no command is being applied (Ratis takes snapshots on its apply thread).
+ * It is written from a {@link MetadataImage}, frozen between two commands ({@link SnapshotWriter}).
  */
 public final class MetadataSnapshot {
     static final int MAGIC = 0x4D4B564D; // "MKVM"
@@ -30,22 +29,23 @@ public final class MetadataSnapshot {
 
     private MetadataSnapshot() {}
 
-    public static void write(MetadataState state, OutputStream out) throws IOException {
-        Collection<VolumeState> volumes = state.volumes();
-        Collection<CoordinatorState> coordinators = state.coordinators();
+    public static void write(MetadataImage image, OutputStream out) throws IOException {
+        List<CoordinatorState> coordinators = image.coordinators();
+        List<VolumeState> volumes = image.volumes();
         CRC32C crc = new CRC32C();
         BufferedOutputStream buffered = new BufferedOutputStream(out);
         DataOutputStream data = new DataOutputStream(new CheckedOutputStream(buffered, crc));
         data.writeInt(MAGIC);
         data.writeByte(FORMAT_VERSION);
-        data.writeLong(coordinators.size() + volumes.size() + state.keyCount());
+        data.writeLong(
+                (long) coordinators.size() + volumes.size() + image.keys().size());
         for (CoordinatorState coordinator : coordinators) {
             SnapshotRecord.newBuilder().setCoordinator(coordinator).build().writeDelimitedTo(data);
         }
         for (VolumeState volume : volumes) {
             SnapshotRecord.newBuilder().setVolume(volume).build().writeDelimitedTo(data);
         }
-        for (KeyState key : state.allKeys()) {
+        for (KeyState key : image.keys()) {
             SnapshotRecord.newBuilder().setKey(key).build().writeDelimitedTo(data);
         }
         data.flush();

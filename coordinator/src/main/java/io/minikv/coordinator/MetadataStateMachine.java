@@ -19,11 +19,11 @@ import org.apache.ratis.io.MD5Hash;
 import org.apache.ratis.proto.RaftProtos.LogEntryProto;
 import org.apache.ratis.protocol.ClientId;
 import org.apache.ratis.protocol.Message;
+import org.apache.ratis.protocol.RaftClientReply;
 import org.apache.ratis.protocol.RaftGroupId;
 import org.apache.ratis.protocol.SnapshotManagementRequest;
 import org.apache.ratis.server.RaftServer;
 import org.apache.ratis.server.protocol.TermIndex;
-import org.apache.ratis.server.raftlog.RaftLog;
 import org.apache.ratis.server.storage.FileInfo;
 import org.apache.ratis.server.storage.RaftStorage;
 import org.apache.ratis.statemachine.SnapshotInfo;
@@ -57,6 +57,8 @@ final class MetadataStateMachine extends BaseStateMachine {
     private final SnapshotTrigger snapshotTrigger = new SnapshotTrigger();
     private final ClientId snapshotRequester = ClientId.randomId();
     private final AtomicLong snapshotCalls = new AtomicLong();
+    private final SnapshotWriter snapshots =
+            new SnapshotWriter(this::writeSnapshot, this::publish, this::reportSnapshot);
 
     MetadataState state() {
         return state;
@@ -138,26 +140,43 @@ final class MetadataStateMachine extends BaseStateMachine {
     }
 
     /**
-     * Asks this coordinator's own server for a snapshot ({@link SnapshotTrigger}); Ratis then takes it
-     * on the apply thread, between two entries.
+     * Asks this coordinator's own server for a snapshot ({@link SnapshotTrigger}); Ratis then asks
+     * {@link #takeSnapshot} on the apply thread, between two entries.
      */
     private void requestSnapshot() {
-        getServer()
+        askForSnapshot().whenComplete((reply, failure) -> {
+            snapshotTrigger.answered();
+            if (failure != null || !reply.isSuccess()) {
+                LOG.warn(
+                        "the metadata snapshot asked for was not taken: {}",
+                        failure != null ? failure.toString() : reply.getException());
+            }
+        });
+    }
+
+    /**
+     * Asks again once a snapshot is durable, so that Ratis learns of it from {@link #takeSnapshot}
+     * and purges the log behind it; if that fails, the next request reports it.
+     */
+    private void reportSnapshot() {
+        askForSnapshot().whenComplete((reply, failure) -> {
+            if (failure != null || !reply.isSuccess()) {
+                LOG.debug(
+                        "a written metadata snapshot was not reported yet: {}",
+                        failure != null ? failure.toString() : reply.getException());
+            }
+        });
+    }
+
+    private CompletableFuture<RaftClientReply> askForSnapshot() {
+        return getServer()
                 .thenCompose(server -> server.snapshotManagementAsync(SnapshotManagementRequest.newCreate(
                         snapshotRequester,
                         server.getId(),
                         getGroupId(),
                         snapshotCalls.incrementAndGet(),
                         SNAPSHOT_REQUEST_TIMEOUT_MILLIS,
-                        1)))
-                .whenComplete((reply, failure) -> {
-                    snapshotTrigger.answered();
-                    if (failure != null || !reply.isSuccess()) {
-                        LOG.warn(
-                                "the metadata snapshot asked for was not taken: {}",
-                                failure != null ? failure.toString() : reply.getException());
-                    }
-                });
+                        1)));
     }
 
     /**
@@ -170,29 +189,43 @@ final class MetadataStateMachine extends BaseStateMachine {
     }
 
     /**
-     * Writes the state as of the last applied entry. Ratis calls this on the apply thread, so no
-     * command changes the state while it is written.
+     * Freezes the state as of the last applied entry and writes it in the background ({@link
+     * SnapshotWriter}); answers the index of a snapshot written since the last call, or none.
      */
     @Override
-    public long takeSnapshot() throws IOException {
-        TermIndex last = getLastAppliedTermIndex();
-        if (last == null || last.getIndex() < 0) {
-            return RaftLog.INVALID_LOG_INDEX;
-        }
-        File file = storage.getSnapshotFile(last.getTerm(), last.getIndex());
+    public long takeSnapshot() {
+        return snapshots.take(getLastAppliedTermIndex(), this::freeze);
+    }
+
+    private MetadataImage freeze() {
+        snapshotTrigger.taken();
+        return state.image();
+    }
+
+    /** Writes a snapshot file: under a temporary name, synced, then renamed, with its MD5 beside it. */
+    private SingleFileSnapshotInfo writeSnapshot(MetadataImage image, TermIndex at) throws IOException {
+        File file = storage.getSnapshotFile(at.getTerm(), at.getIndex());
         Path temporary = file.toPath().resolveSibling("tmp-" + file.getName());
         try (FileChannel channel = FileChannel.open(
                 temporary, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
-            MetadataSnapshot.write(state, Channels.newOutputStream(channel));
+            MetadataSnapshot.write(image, Channels.newOutputStream(channel));
             channel.force(true);
         }
         Files.move(temporary, file.toPath(), StandardCopyOption.ATOMIC_MOVE);
         MD5Hash md5 = MD5FileUtil.computeAndSaveMd5ForFile(file);
-        storage.updateLatestSnapshot(new SingleFileSnapshotInfo(new FileInfo(file.toPath(), md5), last));
+        return new SingleFileSnapshotInfo(new FileInfo(file.toPath(), md5), at);
+    }
+
+    private void publish(SingleFileSnapshotInfo snapshot) {
+        storage.updateLatestSnapshot(snapshot);
         hasSnapshot = true;
-        snapshotTrigger.taken();
-        LOG.info("metadata snapshot at index {}: {} keys", last.getIndex(), state.keyCount());
-        return last.getIndex();
+    }
+
+    /** Waits for a snapshot being written, so that the next start finds it whole or not at all. */
+    @Override
+    public void close() throws IOException {
+        snapshots.close();
+        super.close();
     }
 
     private void load(SingleFileSnapshotInfo snapshot) throws IOException {
@@ -209,6 +242,7 @@ final class MetadataStateMachine extends BaseStateMachine {
             MetadataSnapshot.read(in, state);
         }
         setLastAppliedTermIndex(snapshot.getTermIndex());
+        snapshots.loaded(snapshot.getIndex());
         LOG.info("loaded metadata snapshot at index {}: {} keys", snapshot.getIndex(), state.keyCount());
     }
 }

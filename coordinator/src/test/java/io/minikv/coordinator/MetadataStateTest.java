@@ -246,6 +246,32 @@ class MetadataStateTest {
     }
 
     @Test
+    void anImageStaysAsItWasWhileCommandsAreApplied() throws IOException {
+        state.apply(commit("a", 1, "a1"), 0);
+        state.apply(commit("b", 2, "b1"), 0);
+        MetadataImage image = state.image();
+
+        state.apply(commit("a", 3, "a2"), 0);
+        state.apply(delete("b", 4), 0);
+        state.apply(commit("c", 5, "c1"), 0);
+        state.apply(
+                MetadataCommand.newBuilder()
+                        .setRegisterVolume(RegisterVolume.newBuilder().setVolumeId("v2"))
+                        .build(),
+                0);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        MetadataSnapshot.write(image, out);
+        MetadataState loaded = new MetadataState();
+        MetadataSnapshot.read(new ByteArrayInputStream(out.toByteArray()), loaded);
+
+        assertThat(loaded.key("a").orElseThrow().getEtag()).isEqualTo("a1");
+        assertThat(loaded.key("b").orElseThrow().getDeleted()).isFalse();
+        assertThat(loaded.key("c")).isEmpty();
+        assertThat(loaded.volumes()).isEmpty();
+        assertThat(loaded.keyCount()).isEqualTo(2);
+    }
+
+    @Test
     void snapshotRoundTripsAndDamageIsRefused() throws IOException {
         state.apply(
                 MetadataCommand.newBuilder()
@@ -266,7 +292,7 @@ class MetadataStateTest {
         }
         state.apply(delete("key7", 1000), 0);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        MetadataSnapshot.write(state, out);
+        MetadataSnapshot.write(state.image(), out);
         byte[] bytes = out.toByteArray();
 
         MetadataState loaded = new MetadataState();

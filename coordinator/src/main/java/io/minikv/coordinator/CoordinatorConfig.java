@@ -27,6 +27,8 @@ import java.util.regex.Pattern;
  * @param volumeDownAfter a volume without a heartbeat for this long is marked down
  * @param electionTimeout the shortest Raft election timeout (the longest is twice that)
  * @param snapshotEvery a metadata snapshot is taken after this many log entries
+ * @param snapshotMinWrites a metadata snapshot is also taken once the writes applied since the last one
+ *     outnumber the keys, and this many ({@link SnapshotTrigger})
  * @param maxBlobSize the largest value accepted, in bytes
  * @param shutdownGracePeriod how long a stop waits for requests in flight
  * @param valueCacheBytes memory for small values kept to serve reads without a volume (0: none)
@@ -51,6 +53,7 @@ public record CoordinatorConfig(
         Duration volumeDownAfter,
         Duration electionTimeout,
         long snapshotEvery,
+        long snapshotMinWrites,
         long maxBlobSize,
         Duration shutdownGracePeriod,
         long valueCacheBytes,
@@ -73,6 +76,14 @@ public record CoordinatorConfig(
 
     public static final Duration MAX_ELECTION_TIMEOUT = Duration.ofSeconds(60);
     public static final long DEFAULT_SNAPSHOT_EVERY = 50_000;
+    /**
+     * etcd's default snapshot count (3.4). A coordinator restarted just before its next snapshot
+     * replays up to this many writes: 500,000 took 7.5 s on the benchmark machine (docs/cluster.md).
+     * With a floor of 10,000, a coordinator of 10,000 keys serialized a snapshot every 1.4 s under
+     * 7,000 writes/s, 30 ms of CPU each on each of the three (docs/benchmarks.md).
+     */
+    public static final long DEFAULT_SNAPSHOT_MIN_WRITES = 100_000;
+
     public static final long DEFAULT_VALUE_CACHE_BYTES = 64L << 20;
     /**
      * Long enough for the volumes to have deleted the data and for transactions prepared before the
@@ -120,6 +131,9 @@ public record CoordinatorConfig(
         if (snapshotEvery < 1) {
             throw new IllegalArgumentException("snapshot interval must be at least one entry");
         }
+        if (snapshotMinWrites < 1) {
+            throw new IllegalArgumentException("the writes between snapshots must be at least one");
+        }
         if (!tombstoneRetention.isPositive()) {
             throw new IllegalArgumentException("the tombstone retention must be positive");
         }
@@ -156,6 +170,7 @@ public record CoordinatorConfig(
                 DEFAULT_VOLUME_DOWN_AFTER,
                 DEFAULT_ELECTION_TIMEOUT,
                 DEFAULT_SNAPSHOT_EVERY,
+                DEFAULT_SNAPSHOT_MIN_WRITES,
                 VolumeConfig.DEFAULT_MAX_BLOB_SIZE,
                 VolumeConfig.DEFAULT_SHUTDOWN_GRACE_PERIOD,
                 DEFAULT_VALUE_CACHE_BYTES,
@@ -180,6 +195,10 @@ public record CoordinatorConfig(
 
     public CoordinatorConfig withSnapshotEvery(long entries) {
         return with(c -> c.snapshotEvery = entries);
+    }
+
+    public CoordinatorConfig withSnapshotMinWrites(long writes) {
+        return with(c -> c.snapshotMinWrites = writes);
     }
 
     public CoordinatorConfig withShutdownGracePeriod(Duration period) {
@@ -229,6 +248,7 @@ public record CoordinatorConfig(
         Duration volumeDownAfter;
         Duration electionTimeout;
         long snapshotEvery;
+        long snapshotMinWrites;
         Duration shutdownGracePeriod;
         long valueCacheBytes;
         Duration tombstoneRetention;
@@ -244,6 +264,7 @@ public record CoordinatorConfig(
             volumeDownAfter = from.volumeDownAfter;
             electionTimeout = from.electionTimeout;
             snapshotEvery = from.snapshotEvery;
+            snapshotMinWrites = from.snapshotMinWrites;
             shutdownGracePeriod = from.shutdownGracePeriod;
             valueCacheBytes = from.valueCacheBytes;
             tombstoneRetention = from.tombstoneRetention;
@@ -266,6 +287,7 @@ public record CoordinatorConfig(
                     volumeDownAfter,
                     electionTimeout,
                     snapshotEvery,
+                    snapshotMinWrites,
                     from.maxBlobSize,
                     shutdownGracePeriod,
                     valueCacheBytes,

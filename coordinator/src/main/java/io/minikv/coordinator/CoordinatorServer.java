@@ -53,7 +53,7 @@ public final class CoordinatorServer implements AutoCloseable {
         StopSequence running = new StopSequence();
         try {
             Files.createDirectories(config.dbDir());
-            MetadataStateMachine stateMachine = new MetadataStateMachine();
+            MetadataStateMachine stateMachine = new MetadataStateMachine(config.snapshotMinWrites());
             MetadataState state = stateMachine.state();
             RaftNode raft = RaftNode.start(config, stateMachine);
             running.add("Raft member", raft::close);

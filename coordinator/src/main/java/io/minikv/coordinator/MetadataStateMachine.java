@@ -54,11 +54,16 @@ final class MetadataStateMachine extends BaseStateMachine {
     /** Whether a snapshot was loaded, taken or installed; see {@link #getLatestSnapshot}. */
     private volatile boolean hasSnapshot;
 
-    private final SnapshotTrigger snapshotTrigger = new SnapshotTrigger();
+    private final SnapshotTrigger snapshotTrigger;
     private final ClientId snapshotRequester = ClientId.randomId();
     private final AtomicLong snapshotCalls = new AtomicLong();
     private final SnapshotWriter snapshots =
             new SnapshotWriter(this::writeSnapshot, this::publish, this::reportSnapshot);
+
+    /** @param snapshotMinWrites see {@link CoordinatorConfig#snapshotMinWrites} */
+    MetadataStateMachine(long snapshotMinWrites) {
+        this.snapshotTrigger = new SnapshotTrigger(snapshotMinWrites);
+    }
 
     MetadataState state() {
         return state;

@@ -4,7 +4,7 @@ package io.minikv.coordinator;
  * When a coordinator asks for a metadata snapshot besides Ratis' own trigger (every {@link
  * CoordinatorConfig#snapshotEvery} log entries, which batches of up to {@link
  * SmallWriteRounds#MAX_WRITES} writes make rare): once the writes applied since the last snapshot
- * outnumber the keys the next one would hold, and at least {@link #MIN_WRITES}. A restarted
+ * outnumber the keys the next one would hold, and at least {@link CoordinatorConfig#snapshotMinWrites}. A restarted
  * coordinator loads its last snapshot and then applies every write since, so this keeps the replay
  * about as long as the load, for about one snapshot record written per write applied. Before it, a
  * coordinator restarted after a benchmark's 500,000 writes in 9,300 entries (no snapshot yet)
@@ -13,15 +13,18 @@ package io.minikv.coordinator;
  * <p>Counting runs on the apply thread; a request's answer may come on another.
  */
 final class SnapshotTrigger {
-    static final long MIN_WRITES = 10_000;
-
+    private final long minWrites;
     private long writesSinceSnapshot;
     private boolean requested;
+
+    SnapshotTrigger(long minWrites) {
+        this.minWrites = minWrites;
+    }
 
     /** Counts {@code writes} just applied; true when a snapshot should be asked for now. */
     synchronized boolean applied(long writes, long keys) {
         writesSinceSnapshot += writes;
-        if (requested || writesSinceSnapshot < Math.max(MIN_WRITES, keys)) {
+        if (requested || writesSinceSnapshot < Math.max(minWrites, keys)) {
             return false;
         }
         requested = true;

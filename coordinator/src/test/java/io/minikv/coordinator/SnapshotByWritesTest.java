@@ -66,7 +66,8 @@ class SnapshotByWritesTest {
                         dir.resolve("c0"),
                         Map.of("c0", raft))
                 .withReplicas(1)
-                .withSnapshotEvery(1_000_000);
+                .withSnapshotEvery(1_000_000)
+                .withSnapshotMinWrites(10_000);
         coordinator = CoordinatorServer.start(config);
         volume = VolumeServer.start(VolumeConfig.standalone("v0", HostPort.parse("127.0.0.1:0"), dir.resolve("v0"))
                 .withGrpc(HostPort.parse("127.0.0.1:0"))

@@ -139,16 +139,16 @@ public final class MetadataState {
         return Optional.ofNullable(coordinators.get(id));
     }
 
-    /**
-     * Every key state, deletions included, in {@link KeyOrder}; consistent when no command is being
-     * applied (a snapshot), else each key as it was when the walk passed it.
-     */
     /** The state as it is now, frozen; call it while no command is being applied. */
     MetadataImage image() {
         return new MetadataImage(
                 List.copyOf(coordinators.values()), List.copyOf(volumes.values()), List.copyOf(keys.values()));
     }
 
+    /**
+     * Every key state, deletions included, in {@link KeyOrder}; consistent when no command is being
+     * applied, else each key as it was when the walk passed it.
+     */
     public Iterable<KeyState> allKeys() {
         return keys.values();
     }

@@ -58,7 +58,7 @@ final class MetadataStateMachine extends BaseStateMachine {
     private final ClientId snapshotRequester = ClientId.randomId();
     private final AtomicLong snapshotCalls = new AtomicLong();
     private final SnapshotWriter snapshots =
-            new SnapshotWriter(this::writeSnapshot, this::publish, this::reportSnapshot);
+            new SnapshotWriter(this::writeSnapshot, this::publish, this::askForSnapshot);
 
     /** @param snapshotMinWrites see {@link CoordinatorConfig#snapshotMinWrites} */
     MetadataStateMachine(long snapshotMinWrites) {
@@ -149,30 +149,14 @@ final class MetadataStateMachine extends BaseStateMachine {
      * {@link #takeSnapshot} on the apply thread, between two entries.
      */
     private void requestSnapshot() {
-        askForSnapshot().whenComplete((reply, failure) -> {
-            snapshotTrigger.answered();
-            if (failure != null || !reply.isSuccess()) {
-                LOG.warn(
-                        "the metadata snapshot asked for was not taken: {}",
-                        failure != null ? failure.toString() : reply.getException());
-            }
-        });
+        askForSnapshot().whenComplete((reply, failure) -> snapshotTrigger.answered());
     }
 
     /**
-     * Asks again once a snapshot is durable, so that Ratis learns of it from {@link #takeSnapshot}
-     * and purges the log behind it; if that fails, the next request reports it.
+     * Asks this coordinator's own server for a snapshot: for the trigger, or once a snapshot is
+     * durable, so that Ratis learns of it from {@link #takeSnapshot} and purges the log behind it
+     * (if that fails, the next request reports it).
      */
-    private void reportSnapshot() {
-        askForSnapshot().whenComplete((reply, failure) -> {
-            if (failure != null || !reply.isSuccess()) {
-                LOG.debug(
-                        "a written metadata snapshot was not reported yet: {}",
-                        failure != null ? failure.toString() : reply.getException());
-            }
-        });
-    }
-
     private CompletableFuture<RaftClientReply> askForSnapshot() {
         return getServer()
                 .thenCompose(server -> server.snapshotManagementAsync(SnapshotManagementRequest.newCreate(
@@ -181,7 +165,14 @@ final class MetadataStateMachine extends BaseStateMachine {
                         getGroupId(),
                         snapshotCalls.incrementAndGet(),
                         SNAPSHOT_REQUEST_TIMEOUT_MILLIS,
-                        1)));
+                        1)))
+                .whenComplete((reply, failure) -> {
+                    if (failure != null || !reply.isSuccess()) {
+                        LOG.warn(
+                                "the metadata snapshot asked for was not taken: {}",
+                                failure != null ? failure.toString() : reply.getException());
+                    }
+                });
     }
 
     /**

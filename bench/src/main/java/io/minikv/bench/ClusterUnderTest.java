@@ -28,6 +28,9 @@ interface ClusterUnderTest extends AutoCloseable {
     /** Starts a killed member again on its data; returns once every member serves and there is a leader. */
     void restart(int member) throws IOException, InterruptedException;
 
+    /** The CPU time the members' running processes have used since they started. */
+    Duration cpuTime();
+
     /** Housekeeping between measured rows, outside the measured windows. */
     void betweenRows() throws IOException, InterruptedException;
 

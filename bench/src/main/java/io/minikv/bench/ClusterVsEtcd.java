@@ -49,6 +49,10 @@ public final class ClusterVsEtcd {
         }
         System.out.println();
         System.out.print(report.table());
+        System.out.println();
+        System.out.println("CPU time per acknowledged operation, in the cluster's processes and in the driver:");
+        System.out.println();
+        System.out.print(report.cpuTable());
         if (failed) {
             System.exit(1);
         }

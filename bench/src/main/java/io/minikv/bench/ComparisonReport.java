@@ -79,6 +79,34 @@ final class ComparisonReport {
         return out.toString();
     }
 
+    /**
+     * CPU time per acknowledged operation of each measured row, in microseconds: the cluster's processes
+     * and the driver's (this benchmark's clients), which share the machine's cores.
+     */
+    String cpuTable() {
+        StringBuilder out = new StringBuilder();
+        List<String> header = new ArrayList<>(List.of("row", "value", "clients"));
+        for (SystemResults s : systems) {
+            header.addAll(List.of(s.system() + " servers", s.system() + " driver"));
+        }
+        line(out, header);
+        line(out, header.stream().map(h -> h.equals("row") ? "---" : "---:").toList());
+        for (RowResult first : systems.getFirst().rows()) {
+            List<String> cells =
+                    new ArrayList<>(List.of(first.operation(), size(first.valueSize()), "" + first.clients()));
+            for (SystemResults s : systems) {
+                RowResult row =
+                        s.rows().stream().filter(first::sameRowAs).findFirst().orElse(null);
+                cells.addAll(
+                        row == null
+                                ? List.of("", "")
+                                : List.of(micros(row.serverCpuMicrosPerOp()), micros(row.driverCpuMicrosPerOp())));
+            }
+            line(out, cells);
+        }
+        return out.toString();
+    }
+
     void writeJson(Path file) throws IOException {
         ObjectMapper json = new ObjectMapper()
                 .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
@@ -98,6 +126,10 @@ final class ComparisonReport {
 
     private static String millis(long micros) {
         return String.format(Locale.ROOT, micros < 10_000 ? "%.2f ms" : "%.0f ms", micros / 1000.0);
+    }
+
+    private static String micros(double micros) {
+        return String.format(Locale.ROOT, "%,.0f µs", micros);
     }
 
     private static String ratio(double numerator, double denominator) {

@@ -137,6 +137,11 @@ final class EtcdCluster implements ClusterUnderTest {
         awaitHealthy();
     }
 
+    @Override
+    public Duration cpuTime() {
+        return nodes.stream().map(NodeProcess::cpuTime).reduce(Duration.ZERO, Duration::plus);
+    }
+
     /**
      * Compacts the key history up to the current revision: etcd keeps every revision of every key
      * until it is told otherwise, and the next row should not pay for the previous row's history.

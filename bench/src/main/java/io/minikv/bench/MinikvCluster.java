@@ -9,6 +9,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Stream;
 
 /**
  * A minikv cluster on loopback: 3 coordinators (the Raft group) and 3 volumes, replicas 3, each node
@@ -124,7 +125,10 @@ final class MinikvCluster implements ClusterUnderTest {
                 + status.path("replicas").asText() + ", write quorum "
                 + status.path("write_quorum").asText()
                 + ", volume durability always, driven over " + protocol
-                + (protocol.equals("grpc") ? " with reads at the " + (reads == ReadPreference.LEADER ? "leader" : "first answering coordinator, spread") : "");
+                + (protocol.equals("grpc")
+                        ? " with reads at the "
+                                + (reads == ReadPreference.LEADER ? "leader" : "first answering coordinator, spread")
+                        : "");
     }
 
     @Override
@@ -171,6 +175,13 @@ final class MinikvCluster implements ClusterUnderTest {
     public void restart(int member) throws IOException, InterruptedException {
         coordinators.get(member).start();
         awaitServing();
+    }
+
+    @Override
+    public Duration cpuTime() {
+        return Stream.concat(coordinators.stream(), volumes.stream())
+                .map(NodeProcess::cpuTime)
+                .reduce(Duration.ZERO, Duration::plus);
     }
 
     /** Nothing: the volumes compact in the background on their own, as they would in service. */

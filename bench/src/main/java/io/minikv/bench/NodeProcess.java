@@ -2,6 +2,7 @@ package io.minikv.bench;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -52,6 +53,14 @@ final class NodeProcess {
         if (!process.waitFor(STOP_SECONDS, TimeUnit.SECONDS)) {
             kill();
         }
+    }
+
+    /**
+     * The CPU time (user and system) the running process has used since it started; zero once it has
+     * exited, when the system no longer says.
+     */
+    Duration cpuTime() {
+        return process.info().totalCpuDuration().orElse(Duration.ZERO);
     }
 
     Path log() {

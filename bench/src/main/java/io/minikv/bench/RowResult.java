@@ -9,6 +9,8 @@ package io.minikv.bench;
  * @param p50Micros median latency of the acknowledged operations
  * @param p99Micros 99th percentile
  * @param errors failed operations (not counted in the figures above)
+ * @param serverCpuMicrosPerOp CPU time of the cluster's processes per acknowledged operation ({@link CpuUse})
+ * @param driverCpuMicrosPerOp CPU time of the benchmark's own process, its clients, per acknowledged operation
  */
 record RowResult(
         String system,
@@ -20,9 +22,12 @@ record RowResult(
         long p99Micros,
         long operations,
         long errors,
-        double seconds) {
+        double seconds,
+        double serverCpuMicrosPerOp,
+        double driverCpuMicrosPerOp) {
 
-    static RowResult of(String system, String operation, int valueSize, int clients, ClosedLoop.Outcome outcome) {
+    static RowResult of(
+            String system, String operation, int valueSize, int clients, ClosedLoop.Outcome outcome, CpuUse cpu) {
         return new RowResult(
                 system,
                 operation,
@@ -33,7 +38,9 @@ record RowResult(
                 outcome.latencies().percentile(99) / 1000,
                 outcome.operations(),
                 outcome.errors(),
-                outcome.seconds());
+                outcome.seconds(),
+                CpuUse.microsPerOperation(cpu.servers(), outcome.operations()),
+                CpuUse.microsPerOperation(cpu.driver(), outcome.operations()));
     }
 
     /** Whether {@code other} measured the same thing on another system. */

@@ -77,12 +77,15 @@ final class SystemBenchmark {
     private void row(String operation, int valueSize, int clients, ClosedLoop.Request request)
             throws IOException, InterruptedException {
         ClosedLoop.run(clients, options.warmup(), 0, request);
+        CpuUse before = CpuUse.now(cluster);
         ClosedLoop.Outcome outcome = ClosedLoop.run(clients, options.duration(), 1, request);
+        CpuUse used = CpuUse.now(cluster).since(before);
         cluster.betweenRows();
-        RowResult row = RowResult.of(cluster.name(), operation, valueSize, clients, outcome);
+        RowResult row = RowResult.of(cluster.name(), operation, valueSize, clients, outcome, used);
         rows.add(row);
         System.err.printf(
-                "%s: %s %d B, %d clients: %,.0f/s, p50 %,d us, p99 %,d us, %d errors%s%n",
+                "%s: %s %d B, %d clients: %,.0f/s, p50 %,d us, p99 %,d us, CPU per operation %,.0f us in the servers"
+                        + " and %,.0f us in the driver, %d errors%s%n",
                 cluster.name(),
                 operation,
                 valueSize,
@@ -90,6 +93,8 @@ final class SystemBenchmark {
                 row.perSecond(),
                 row.p50Micros(),
                 row.p99Micros(),
+                row.serverCpuMicrosPerOp(),
+                row.driverCpuMicrosPerOp(),
                 row.errors(),
                 outcome.firstError() == null ? "" : " (first: " + outcome.firstError() + ")");
     }

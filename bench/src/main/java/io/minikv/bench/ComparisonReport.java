@@ -38,17 +38,10 @@ final class ComparisonReport {
         if (systems.size() == 2) {
             header.add(systems.get(1).system() + "/" + systems.get(0).system());
         }
-        line(out, header);
-        line(out, header.stream().map(h -> h.equals("row") ? "---" : "---:").toList());
+        headerLines(out, header);
         for (RowResult first : systems.getFirst().rows()) {
-            List<String> cells =
-                    new ArrayList<>(List.of(first.operation(), size(first.valueSize()), "" + first.clients()));
-            List<RowResult> same = systems.stream()
-                    .map(s -> s.rows().stream()
-                            .filter(first::sameRowAs)
-                            .findFirst()
-                            .orElse(null))
-                    .toList();
+            List<String> cells = rowCells(first);
+            List<RowResult> same = sameRows(first);
             for (RowResult row : same) {
                 cells.addAll(
                         row == null
@@ -89,14 +82,10 @@ final class ComparisonReport {
         for (SystemResults s : systems) {
             header.addAll(List.of(s.system() + " servers", s.system() + " driver"));
         }
-        line(out, header);
-        line(out, header.stream().map(h -> h.equals("row") ? "---" : "---:").toList());
+        headerLines(out, header);
         for (RowResult first : systems.getFirst().rows()) {
-            List<String> cells =
-                    new ArrayList<>(List.of(first.operation(), size(first.valueSize()), "" + first.clients()));
-            for (SystemResults s : systems) {
-                RowResult row =
-                        s.rows().stream().filter(first::sameRowAs).findFirst().orElse(null);
+            List<String> cells = rowCells(first);
+            for (RowResult row : sameRows(first)) {
                 cells.addAll(
                         row == null
                                 ? List.of("", "")
@@ -114,6 +103,24 @@ final class ComparisonReport {
                 .registerModule(new SimpleModule().addSerializer(Duration.class, ToStringSerializer.instance));
         Files.createDirectories(file.toAbsolutePath().getParent());
         json.writeValue(file.toFile(), Map.of("options", options, "systems", systems));
+    }
+
+    /** Each system's row that measured what {@code first} measured, in the systems' order; null where one did not. */
+    private List<RowResult> sameRows(RowResult first) {
+        return systems.stream()
+                .map(s -> s.rows().stream().filter(first::sameRowAs).findFirst().orElse(null))
+                .toList();
+    }
+
+    /** The cells that name a row: operation, value size, clients. */
+    private static List<String> rowCells(RowResult row) {
+        return new ArrayList<>(List.of(row.operation(), size(row.valueSize()), "" + row.clients()));
+    }
+
+    /** The header and the alignment line under it. */
+    private static void headerLines(StringBuilder out, List<String> header) {
+        line(out, header);
+        line(out, header.stream().map(h -> h.equals("row") ? "---" : "---:").toList());
     }
 
     private static void line(StringBuilder out, List<String> cells) {

@@ -5,7 +5,7 @@ import java.time.Duration;
 /**
  * CPU time (user and system) used so far by a cluster's member processes and by this benchmark's own
  * process, the driver. On a machine whose cores the servers and the driver share, what one operation
- * costs each of them says where the cores went, and holds from hour to hour better than throughput.
+ * costs each of them says where the cores went; like throughput, it moves with the machine's load.
  */
 record CpuUse(Duration servers, Duration driver) {
     static CpuUse now(ClusterUnderTest cluster) {

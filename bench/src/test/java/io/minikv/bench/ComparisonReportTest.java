@@ -8,24 +8,20 @@ import org.junit.jupiter.api.Test;
 
 class ComparisonReportTest {
     @Test
-    void theCpuTableShowsEachSystemsServersAndDriverPerOperationRowByRow() {
-        ComparisonReport report = new ComparisonReport(
-                ComparisonOptions.parse("--quick"),
-                List.of(
-                        new SystemResults(
-                                "etcd",
-                                "",
-                                List.of(row("etcd", "put", 16, 402.4, 606.5), row("etcd", "get", 16, 182, 149)),
-                                List.of(),
-                                null),
-                        new SystemResults(
-                                "minikv",
-                                "",
-                                List.of(row("minikv", "get", 16, 177, 141), row("minikv", "put", 16, 1_170.2, 250)),
-                                List.of(),
-                                null)));
+    void theMainTableSetsEachSystemsFiguresSideBySideWithTheirRatio() {
+        assertThat(report().table().lines())
+                .containsExactly(
+                        "| row | value | clients | etcd ops/s | etcd p50 | etcd p99 | minikv ops/s | minikv p50 | minikv p99"
+                                + " | minikv/etcd |",
+                        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+                        "| put | 256 B | 16 | 1,000 | 1.00 ms | 5.00 ms | 1,500 | 1.00 ms | 5.00 ms | 1.50 |",
+                        "| get | 256 B | 16 | 1,000 | 1.00 ms | 5.00 ms | 1,000 | 1.00 ms | 5.00 ms | 1.00 |",
+                        "| leader SIGKILL → first write (ms, each kill) |  |  | 900, 1100 |  |  | 500 |  |  | 2.00 |");
+    }
 
-        assertThat(report.cpuTable().lines())
+    @Test
+    void theCpuTableShowsEachSystemsServersAndDriverPerOperationRowByRow() {
+        assertThat(report().cpuTable().lines())
                 .containsExactly(
                         "| row | value | clients | etcd servers | etcd driver | minikv servers | minikv driver |",
                         "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
@@ -45,7 +41,31 @@ class ComparisonReportTest {
         assertThat(CpuUse.microsPerOperation(used.servers(), 0)).isZero();
     }
 
-    private static RowResult row(String system, String operation, int clients, double servers, double driver) {
-        return new RowResult(system, operation, 256, clients, 1000, 1000, 5000, 30_000, 0, 30, servers, driver);
+    /** Two systems whose rows come in different orders. */
+    private static ComparisonReport report() {
+        return new ComparisonReport(
+                ComparisonOptions.parse("--quick"),
+                List.of(
+                        new SystemResults(
+                                "etcd",
+                                "",
+                                List.of(
+                                        row("etcd", "put", 16, 1000, 402.4, 606.5),
+                                        row("etcd", "get", 16, 1000, 182, 149)),
+                                List.of(900L, 1100L),
+                                null),
+                        new SystemResults(
+                                "minikv",
+                                "",
+                                List.of(
+                                        row("minikv", "get", 16, 1000, 177, 141),
+                                        row("minikv", "put", 16, 1500, 1_170.2, 250)),
+                                List.of(500L),
+                                null)));
+    }
+
+    private static RowResult row(
+            String system, String operation, int clients, double perSecond, double servers, double driver) {
+        return new RowResult(system, operation, 256, clients, perSecond, 1000, 5000, 30_000, 0, 30, servers, driver);
     }
 }

@@ -26,8 +26,10 @@ fi
 etcd --version | head -1
 
 ./mvnw -q -Pbench -DskipTests -Dspotless.check.skip=true package -pl bench -am
-./minikv --version >/dev/null # builds the launcher's jar now, not while the coordinators start
-./minikv coord serve --help >/dev/null # records the servers' AOT cache now (once per build), not while they start
+# JAVA_OPTS is for the nodes: a collector chosen there would clash with the one the launcher picks for a command,
+# and the AOT cache is recorded with the default settings.
+JAVA_OPTS= ./minikv --version >/dev/null # builds the launcher's jar now, not while the coordinators start
+JAVA_OPTS= ./minikv coord serve --help >/dev/null # records the servers' AOT cache now (once per build), not while they start
 echo "minikv at $(git rev-parse --short HEAD)$(git diff --quiet HEAD -- . || echo ' (with uncommitted changes)')"
 
 # The nodes' data lives on the measured disk (bench/target, not a tmpfs /tmp).

@@ -54,6 +54,8 @@ public final class MetadataState {
 
     private final ConcurrentHashMap<String, VolumeState> volumes = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, CoordinatorState> coordinators = new ConcurrentHashMap<>();
+    /** Volume ids and content types, shared by the key states that name them. */
+    private final SharedStrings shared = new SharedStrings();
 
     /**
      * Applies one command, found in a log entry of Raft term {@code term}, and says what came of it.
@@ -251,18 +253,17 @@ public final class MetadataState {
         if (current == null) {
             keyCount.incrementAndGet();
         }
-        keys.put(
-                key,
-                KeyState.newBuilder()
-                        .setKey(command.getKey())
-                        .setVersion(command.getVersion())
-                        .setTransactionId(command.getTransactionId())
-                        .setSize(command.getSize())
-                        .setEtag(command.getEtag())
-                        .setContentType(command.getContentType())
-                        .setCreatedAtMillis(command.getCreatedAtMillis())
-                        .addAllReplicas(command.getReplicasList())
-                        .build());
+        // The key's string from the state it replaces, which is likely old already (SharedStrings).
+        KeyState.Builder state = KeyState.newBuilder()
+                .setKey(current != null ? current.getKey() : command.getKey())
+                .setVersion(command.getVersion())
+                .setTransactionId(command.getTransactionId())
+                .setSize(command.getSize())
+                .setEtag(command.getEtag())
+                .setContentType(shared.of(command.getContentType()))
+                .setCreatedAtMillis(command.getCreatedAtMillis());
+        addReplicas(state, command.getReplicasList());
+        keys.put(key, state.build());
         return Outcome.APPLIED;
     }
 
@@ -321,13 +322,16 @@ public final class MetadataState {
         if (current == null || current.getDeleted() || current.getVersion() != command.getVersion()) {
             return Outcome.STALE;
         }
-        keys.put(
-                key,
-                current.toBuilder()
-                        .clearReplicas()
-                        .addAllReplicas(command.getReplicasList())
-                        .build());
+        KeyState.Builder state = current.toBuilder().clearReplicas();
+        addReplicas(state, command.getReplicasList());
+        keys.put(key, state.build());
         return Outcome.APPLIED;
+    }
+
+    private void addReplicas(KeyState.Builder state, List<String> volumeIds) {
+        for (String volumeId : volumeIds) {
+            state.addReplicas(shared.of(volumeId));
+        }
     }
 
     private static boolean holds(Precondition precondition, KeyState current) {

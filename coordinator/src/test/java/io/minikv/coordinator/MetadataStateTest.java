@@ -137,6 +137,23 @@ class MetadataStateTest {
     }
 
     @Test
+    void keyStatesShareTheStringsThatManyKeysRepeat() throws IOException {
+        // Parsed, as from the Raft log, so that each command has strings of its own.
+        state.apply(MetadataCommand.parseFrom(commit("a", 1, "e1").toByteArray()), 0);
+        state.apply(MetadataCommand.parseFrom(commit("b", 2, "e2").toByteArray()), 0);
+        String firstKey = state.key("a").orElseThrow().getKey();
+        state.apply(MetadataCommand.parseFrom(commit("a", 3, "e3").toByteArray()), 0);
+        KeyState a = state.key("a").orElseThrow();
+        KeyState b = state.key("b").orElseThrow();
+        assertThat(a.getReplicasList()).containsExactly("v1", "v2");
+        assertThat(a.getReplicas(0)).isSameAs(b.getReplicas(0));
+        assertThat(a.getReplicas(1)).isSameAs(b.getReplicas(1));
+        assertThat(a.getContentType()).isEqualTo("text/plain").isSameAs(b.getContentType());
+        assertThat(a.getKey()).as("the string of the key it replaced").isSameAs(firstKey);
+        assertThat(a.getEtag()).isEqualTo("e3");
+    }
+
+    @Test
     void aBatchOfWritesGivesEachItsOwnOutcomeInOrder() {
         state.apply(commit("taken", Versions.of(2, 1), "t"), 2);
         Precondition ifAbsent = Precondition.newBuilder().setIfAbsent(true).build();

@@ -138,10 +138,15 @@ final class RaftNode implements Closeable {
         RaftServerConfigKeys.Snapshot.setRetentionFileNum(properties, 2);
         RaftServerConfigKeys.Log.setPurgeUptoSnapshotIndex(properties, true);
         RaftServerConfigKeys.Log.setPurgeGap(properties, (int) Math.min(1024, config.snapshotEvery()));
-        // Only closed segments are purged: segments of about as many entries as a snapshot covers let
-        // the log be purged right behind each snapshot.
-        long segmentBytes = Math.clamp(config.snapshotEvery() * 256, 64 * 1024, 16 * 1024 * 1024);
+        // Ratis keeps the entries of the open segment and of up to segmentCacheNumMax closed ones in
+        // memory (6 by default). Segments of 12.8 MiB held each entry for minutes under load: long enough
+        // to be copied from survivor space to survivor space at every young collection and then promoted,
+        // the most expensive lifetime for the collector (docs/benchmarks.md, session 23). Segments of
+        // 2 MiB, one closed one cached, hold an entry for seconds. Only closed segments are purged, so
+        // small ones also let the log be purged close behind each snapshot.
+        long segmentBytes = Math.clamp(config.snapshotEvery() * 256, 64 * 1024, 2 * 1024 * 1024);
         RaftServerConfigKeys.Log.setSegmentSizeMax(properties, SizeInBytes.valueOf(segmentBytes));
+        RaftServerConfigKeys.Log.setSegmentCacheNumMax(properties, 1);
         // Ratis retries a silent follower every 1 s, then every 5 s (1ms,10, 1s,20, 5s,1000): a coordinator
         // restarted after a crash heard nothing for seconds and kept standing for election in vain.
         properties.set(RaftServerConfigKeys.Log.Appender.RETRY_POLICY_KEY, "1ms,10, 100ms,100, 250ms,1000000");

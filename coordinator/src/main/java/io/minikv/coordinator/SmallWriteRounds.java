@@ -41,18 +41,21 @@ final class SmallWriteRounds {
     private static final int MAX_BYTES = 4 * 1024 * 1024;
     /**
      * How long a round may wait for the writers the last round answered ({@link GroupCommit.Linger}).
-     * With 16 clients that each wait for their write before sending the next, rounds without it took
-     * turns between two groups of about 8 writes; with it, one round carried about 15, and the
-     * clients wrote about 1.4 times as many puts (docs/benchmarks.md). Their next writes took 1.3–1.8 ms to
-     * come back. After rounds of over 64 writes it does not wait: with 256 clients the writers of a
-     * round of about 120 took longer than 2 ms to come back, so every round waited in vain.
+     * With 16 clients that each wait for their write before sending the next, rounds without it take
+     * turns between two groups of about 8 writes; with it, one round carries about 14. How long those
+     * writers take to come back depends on the machine: 1.3–1.8 ms when it was fast, so 2 ms of linger
+     * sufficed; on a slower one they took longer, rounds split into groups of 8 again and 16 clients
+     * wrote 575 puts/s, against 886/s with 6 ms (docs/benchmarks.md, session 24). After rounds of over
+     * 16 writes it does not wait: with 64 clients a round holds about half of them, and waiting for
+     * the other half's writers to come back cost as much as it saved; with 256 clients the writers of
+     * a round of about 120 come back later than any short linger.
      */
-    private static final GroupCommit.Linger LINGER = new GroupCommit.Linger(Duration.ofMillis(2), 64);
+    private static final GroupCommit.Linger LINGER = new GroupCommit.Linger(Duration.ofMillis(6), 16);
     /**
      * How long a round's Commits wait for the next round to carry them: longer than {@link #LINGER},
      * so that writers that come back within it find their last Commits still waiting.
      */
-    private static final Duration COMMITS_WAIT = Duration.ofMillis(5);
+    private static final Duration COMMITS_WAIT = Duration.ofMillis(8);
     /** How long a round waits for its prepares at most; each batch call has its own deadline too. */
     private static final long PREPARE_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(30);
 

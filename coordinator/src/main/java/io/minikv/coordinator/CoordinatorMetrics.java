@@ -82,6 +82,18 @@ final class CoordinatorMetrics {
                 .register(registry);
     }
 
+    void watch(SmallWriteRounds rounds) {
+        FunctionCounter.builder("minikv.write.rounds", rounds, SmallWriteRounds::rounds)
+                .description("rounds of small writes: one PrepareBatch call per volume and one Raft entry each")
+                .register(registry);
+        FunctionCounter.builder("minikv.write.round.writes", rounds, SmallWriteRounds::roundWrites)
+                .description("small writes carried by those rounds")
+                .register(registry);
+        FunctionCounter.builder("minikv.write.round.lingers.run.out", rounds, SmallWriteRounds::lingersRunOut)
+                .description("rounds that started when their linger ran out, before the last round's writers were back")
+                .register(registry);
+    }
+
     private <T> void gauge(String name, String description, T source, ToDoubleFunction<T> value) {
         Gauge.builder(name, source, s -> {
                     try {

@@ -45,6 +45,10 @@ final class GroupCommit<I, R> {
     private long lingerEnds;
     private boolean lingerTimerSet;
 
+    private long batches;
+    private long batchedItems;
+    private long lingersRunOut;
+
     private record Waiting<I, R>(I item, CompletableFuture<R> result) {}
 
     /**
@@ -107,6 +111,24 @@ final class GroupCommit<I, R> {
         return queue.size();
     }
 
+    /** How many batches have started. */
+    synchronized long batches() {
+        return batches;
+    }
+
+    /** How many items the batches that have started held. */
+    synchronized long batchedItems() {
+        return batchedItems;
+    }
+
+    /**
+     * How many batches started when their linger ran out, before as many items waited as the batch
+     * before held: their callers came back later than the linger, or some did not come back.
+     */
+    synchronized long lingersRunOut() {
+        return lingersRunOut;
+    }
+
     /**
      * Submits {@code item} and waits for its result. A batch that failed with {@link
      * MinikvException.Unavailable} rethrows it; any other failure, or an interruption, becomes one
@@ -131,9 +153,12 @@ final class GroupCommit<I, R> {
         if (queue.isEmpty() || inFlight >= maxInFlight) {
             return null;
         }
-        if (queue.size() < lingerFor && System.nanoTime() - lingerEnds < 0) {
-            setLingerTimer();
-            return null;
+        if (queue.size() < lingerFor) {
+            if (System.nanoTime() - lingerEnds < 0) {
+                setLingerTimer();
+                return null;
+            }
+            lingersRunOut++;
         }
         lingerFor = 0;
         List<Waiting<I, R>> batch = new ArrayList<>();
@@ -147,6 +172,8 @@ final class GroupCommit<I, R> {
             batch.add(queue.poll());
         }
         inFlight++;
+        batches++;
+        batchedItems += batch.size();
         return batch;
     }
 

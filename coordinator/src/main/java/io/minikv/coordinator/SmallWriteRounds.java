@@ -42,15 +42,15 @@ final class SmallWriteRounds {
     /**
      * How long a round may wait for the writers the last round answered ({@link GroupCommit.Linger}).
      * With 16 clients that each wait for their write before sending the next, rounds without it take
-     * turns between two groups of about 8 writes; with it, one round carries about 14. How long those
-     * writers take to come back depends on the machine: 1.3–1.8 ms when it was fast, so 2 ms of linger
-     * sufficed; on a slower one they took longer, rounds split into groups of 8 again and 16 clients
-     * wrote 575 puts/s, against 886/s with 6 ms (docs/benchmarks.md, session 24). After rounds of over
-     * 16 writes it does not wait: with 64 clients a round holds about half of them, and waiting for
-     * the other half's writers to come back cost as much as it saved; with 256 clients the writers of
-     * a round of about 120 come back later than any short linger.
+     * turns between two groups of about 8 writes; with it, one round carries about 14; with 64, a round
+     * carries the other half's writes too. The linger only caps the wait (the round starts once the
+     * writers are back), and how long they take depends on the machine: 1.3–1.8 ms when it was fast,
+     * longer when it was slow, and then a 2 ms linger expired before them and rounds split again. In
+     * harness runs of the same build, 6 ms gave 16 and 64 clients about 1.4 times the puts of
+     * 2 ms (docs/benchmarks.md, session 25). After rounds of over 64 writes it does not wait: with 256
+     * clients the writers of a round of about 120 come back later than a short linger.
      */
-    private static final GroupCommit.Linger LINGER = new GroupCommit.Linger(Duration.ofMillis(6), 16);
+    private static final GroupCommit.Linger LINGER = new GroupCommit.Linger(Duration.ofMillis(6), 64);
     /**
      * How long a round's Commits wait for the next round to carry them: longer than {@link #LINGER},
      * so that writers that come back within it find their last Commits still waiting.
@@ -115,6 +115,21 @@ final class SmallWriteRounds {
     /** How many writes wait for the next round. */
     int waiting() {
         return rounds.waiting();
+    }
+
+    /** How many rounds have started. */
+    long rounds() {
+        return rounds.batches();
+    }
+
+    /** How many writes the rounds that have started carried. */
+    long roundWrites() {
+        return rounds.batchedItems();
+    }
+
+    /** How many rounds started when their {@link #LINGER} ran out rather than when their writers were back. */
+    long lingersRunOut() {
+        return rounds.lingersRunOut();
     }
 
     private List<CommitPointResult> round(List<Write> writes) {

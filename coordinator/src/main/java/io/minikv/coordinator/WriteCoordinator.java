@@ -125,6 +125,7 @@ final class WriteCoordinator {
                 batches::prepareAll, this::commitPoints, config.writeQuorum(), STRAGGLER_GRACE_NANOS, background);
         this.config = config;
         this.metrics = metrics;
+        metrics.watch(rounds);
         for (int i = 0; i < keyLocks.length; i++) {
             keyLocks[i] = new ReentrantLock();
         }

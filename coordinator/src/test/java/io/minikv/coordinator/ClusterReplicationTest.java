@@ -57,9 +57,16 @@ class ClusterReplicationTest {
     @Order(1)
     void aWriteThroughAFollowerIsStoredOnEveryReplicaAndReadableEverywhere() throws Exception {
         int follower = (cluster.leader() + 1) % 3;
+        URI leader = cluster.coordinatorUrl(cluster.leader());
+        double roundsBefore = gauge(leader, "minikv_write_rounds_total");
+        double roundWritesBefore = gauge(leader, "minikv_write_round_writes_total");
         HttpResponse<String> put =
                 send("PUT", cluster.coordinatorUrl(follower).resolve("/blobs/photos/cat.jpg"), "meow");
         assertThat(put.statusCode()).as(put.body()).isEqualTo(201);
+        assertThat(gauge(leader, "minikv_write_rounds_total"))
+                .as("the leader ran the small write in a round")
+                .isEqualTo(roundsBefore + 1);
+        assertThat(gauge(leader, "minikv_write_round_writes_total")).isEqualTo(roundWritesBefore + 1);
         String leaderAddress = cluster.coordinatorUrl(cluster.leader()).getAuthority();
         assertThat(put.headers().firstValue("X-Minikv-Leader")).hasValue(leaderAddress);
         JsonNode created = JSON.readTree(put.body());

@@ -136,11 +136,14 @@ class GroupCommitTest {
         CompletableFuture<Integer> last = group.submit(5);
         assertThat(List.of(get(waiting), get(back), get(last))).containsExactly(6, 8, 10);
         assertThat(batches).containsExactly(List.of(1, 2), List.of(3, 4, 5));
+        assertThat(List.of(group.batches(), group.batchedItems(), group.lingersRunOut()))
+                .as("batches, their items, lingers that ran out")
+                .containsExactly(2L, 5L, 0L);
     }
 
     @Test
     void aBatchLargerThanTheLingerIsForIsFollowedAtOnce() throws Exception {
-        assertTheItemThatWaitedRunsWithoutTheOthers(new GroupCommit.Linger(Duration.ofMinutes(1), 2));
+        assertTheItemThatWaitedRunsWithoutTheOthers(new GroupCommit.Linger(Duration.ofMinutes(1), 2), 0);
     }
 
     @Test
@@ -154,11 +157,15 @@ class GroupCommitTest {
 
     @Test
     void whenTheLingerIsOverTheItemsThatWaitStartWithoutTheOthers() throws Exception {
-        assertTheItemThatWaitedRunsWithoutTheOthers(new GroupCommit.Linger(Duration.ofMillis(20), 10));
+        assertTheItemThatWaitedRunsWithoutTheOthers(new GroupCommit.Linger(Duration.ofMillis(20), 10), 1);
     }
 
-    /** A batch of 1, 2 and 3 runs while 4 waits; 4 then runs although their callers send nothing more. */
-    private void assertTheItemThatWaitedRunsWithoutTheOthers(GroupCommit.Linger linger) throws Exception {
+    /**
+     * A batch of 1, 2 and 3 runs while 4 waits; 4 then runs although their callers send nothing more,
+     * after {@code lingersRunOut} lingers ran out.
+     */
+    private void assertTheItemThatWaitedRunsWithoutTheOthers(GroupCommit.Linger linger, long lingersRunOut)
+            throws Exception {
         CountDownLatch release = new CountDownLatch(1);
         GroupCommit<Integer, Integer> group = lingering(linger, release);
         List<CompletableFuture<Integer>> first = group.submitAll(List.of(1, 2, 3));
@@ -167,6 +174,7 @@ class GroupCommitTest {
         assertThat(get(waiting)).isEqualTo(8);
         assertThat(get(first.getFirst())).isEqualTo(2);
         assertThat(batches).containsExactly(List.of(1, 2, 3), List.of(4));
+        assertThat(group.lingersRunOut()).isEqualTo(lingersRunOut);
     }
 
     @Test

@@ -74,24 +74,30 @@ final class CoordinatorMetrics {
 
     void watch(ValueCache cache) {
         gauge("minikv.value.cache.bytes", "memory taken by cached small values", cache, ValueCache::bytes);
-        FunctionCounter.builder("minikv.value.cache.hits", cache, ValueCache::hits)
-                .description("reads of a small value answered from the cache")
-                .register(registry);
-        FunctionCounter.builder("minikv.value.cache.misses", cache, ValueCache::misses)
-                .description("reads of a small value that went to a volume")
-                .register(registry);
+        counter("minikv.value.cache.hits", "reads of a small value answered from the cache", cache, ValueCache::hits);
+        counter("minikv.value.cache.misses", "reads of a small value that went to a volume", cache, ValueCache::misses);
     }
 
     void watch(SmallWriteRounds rounds) {
-        FunctionCounter.builder("minikv.write.rounds", rounds, SmallWriteRounds::rounds)
-                .description("rounds of small writes: one PrepareBatch call per volume and one Raft entry each")
-                .register(registry);
-        FunctionCounter.builder("minikv.write.round.writes", rounds, SmallWriteRounds::roundWrites)
-                .description("small writes carried by those rounds")
-                .register(registry);
-        FunctionCounter.builder("minikv.write.round.lingers.run.out", rounds, SmallWriteRounds::lingersRunOut)
-                .description("rounds that started when their linger ran out, before the last round's writers were back")
-                .register(registry);
+        counter(
+                "minikv.write.rounds",
+                "rounds of small writes: one PrepareBatch call per volume and one Raft entry each",
+                rounds,
+                SmallWriteRounds::rounds);
+        counter(
+                "minikv.write.round.writes",
+                "small writes carried by those rounds",
+                rounds,
+                SmallWriteRounds::roundWrites);
+        counter(
+                "minikv.write.round.lingers.run.out",
+                "rounds that started when their linger ran out, before the last round's writers were back",
+                rounds,
+                SmallWriteRounds::lingersRunOut);
+    }
+
+    private <T> void counter(String name, String description, T source, ToDoubleFunction<T> count) {
+        FunctionCounter.builder(name, source, count).description(description).register(registry);
     }
 
     private <T> void gauge(String name, String description, T source, ToDoubleFunction<T> value) {

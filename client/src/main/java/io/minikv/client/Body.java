@@ -1,5 +1,6 @@
 package io.minikv.client;
 
+import io.minikv.proto.MinikvException;
 import java.io.ByteArrayInputStream;
 import java.io.FilterInputStream;
 import java.io.IOException;
@@ -12,6 +13,13 @@ import java.util.concurrent.atomic.AtomicLong;
  * whether a slow upload is still moving.
  */
 final class Body {
+    /**
+     * A stream of known length up to this size is read whole when the put starts: it can then be
+     * sent again after a coordinator that could not be reached, and over gRPC in one go. The
+     * coordinators prepare such a value whole anyway.
+     */
+    static final int READ_WHOLE_MAX = 32 * 1024;
+
     private final byte[] bytes;
     private final InputStream stream;
     private final long length;
@@ -27,9 +35,34 @@ final class Body {
         return new Body(bytes, null, bytes.length);
     }
 
-    /** {@code length} -1: unknown, read to the end of the stream. */
+    /**
+     * {@code length} -1: unknown, read to the end of the stream. A known length of at most {@link
+     * #READ_WHOLE_MAX} is read now.
+     *
+     * @throws MinikvException.InvalidArgument when the stream fails or does not hold {@code length} bytes
+     */
     static Body of(InputStream stream, long length) {
-        return new Body(null, stream, length);
+        if (length < 0 || length > READ_WHOLE_MAX) {
+            return new Body(null, stream, length);
+        }
+        try {
+            byte[] bytes = stream.readNBytes((int) length);
+            if (bytes.length < length) {
+                throw new MinikvException.InvalidArgument(
+                        "the value has " + bytes.length + " bytes, not the " + length + " declared");
+            }
+            if (stream.read() >= 0) {
+                throw new MinikvException.InvalidArgument("the value has more than the " + length + " bytes declared");
+            }
+            return of(bytes);
+        } catch (IOException e) {
+            throw new MinikvException.InvalidArgument("cannot read the value: " + e.getMessage());
+        }
+    }
+
+    /** The value, when it is in memory; else null. */
+    byte[] bytes() {
+        return bytes;
     }
 
     /** The declared length, or -1 when unknown. */

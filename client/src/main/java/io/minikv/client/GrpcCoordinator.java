@@ -1,7 +1,11 @@
 package io.minikv.client;
 
 import com.google.protobuf.ByteString;
+import io.grpc.CallOptions;
+import io.grpc.ClientCall;
 import io.grpc.ManagedChannel;
+import io.grpc.Metadata;
+import io.grpc.Status;
 import io.grpc.StatusException;
 import io.grpc.stub.BlockingClientCall;
 import io.minikv.proto.CopyBuffers;
@@ -28,6 +32,8 @@ import java.io.InputStream;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
@@ -35,11 +41,14 @@ import java.util.concurrent.TimeoutException;
  * A coordinator's public gRPC services, {@code minikv.v1.KV} and {@code minikv.v1.Cluster}. A unary
  * call has the timeout as its deadline. A streamed call (Put, Get) has no deadline as a whole: it
  * fails when one message waits longer than the timeout to be sent or to arrive, so that large
- * values are not cut off while they are still moving.
+ * values are not cut off while they are still moving. A Put of a small value held in memory is
+ * sent whole at once and has the timeout as its deadline ({@link #putWhole}).
  */
 final class GrpcCoordinator implements Coordinator {
     /** The protocol allows up to 1 MiB; smaller chunks keep flow control fine-grained. */
     private static final int CHUNK = 256 * 1024;
+    /** Values in memory up to this size are sent whole at once ({@link #putWhole}). */
+    private static final int WHOLE_PUT_MAX = Body.READ_WHOLE_MAX;
 
     private final String name;
     private final ManagedChannel channel;
@@ -69,6 +78,9 @@ final class GrpcCoordinator implements Coordinator {
             case Condition.IfAbsent ignored -> header.setIfAbsent(true);
             case Condition.IfMatch(String etag) -> header.setIfMatch(etag);
         }
+        if (body.bytes() != null && body.length() <= WHOLE_PUT_MAX) {
+            return putWhole(header.build(), body.bytes());
+        }
         BlockingClientCall<KvPutRequest, KvPutResponse> call = kv().put();
         try {
             boolean open =
@@ -95,12 +107,7 @@ final class GrpcCoordinator implements Coordinator {
             if (response == null) {
                 throw new UnexpectedResponseException(name + " ended the Put without an answer");
             }
-            return new PutResult(
-                    response.getKey(),
-                    response.getEtag(),
-                    response.getSize(),
-                    response.getVersion(),
-                    response.getReplicasList());
+            return putResult(response);
         } catch (StatusException e) {
             throw GrpcFailures.of(name, e, body.replayable());
         } catch (TimeoutException e) {
@@ -118,6 +125,65 @@ final class GrpcCoordinator implements Coordinator {
             call.cancel("the put failed: " + e.getMessage(), e);
             throw e;
         }
+    }
+
+    /**
+     * A Put whose header, value and end go out together, without waiting for the stream to be ready
+     * first, and whose answer is taken on the transport's thread: the blocking stub's put waits for
+     * readiness before the header and again for the answer, and on a machine where waking a thread
+     * costs a fraction of a millisecond those hand-offs were a visible part of a small put's time
+     * (docs/benchmarks.md, session 26).
+     */
+    private PutResult putWhole(KvPutHeader header, byte[] value) {
+        CompletableFuture<KvPutResponse> answer = new CompletableFuture<>();
+        ClientCall<KvPutRequest, KvPutResponse> call = channel.newCall(
+                KVGrpc.getPutMethod(),
+                CallOptions.DEFAULT
+                        .withDeadlineAfter(timeout.toNanos(), TimeUnit.NANOSECONDS)
+                        .withExecutor(Runnable::run));
+        call.start(
+                new ClientCall.Listener<>() {
+                    private KvPutResponse response;
+
+                    @Override
+                    public void onMessage(KvPutResponse message) {
+                        response = message;
+                    }
+
+                    @Override
+                    public void onClose(Status status, Metadata trailers) {
+                        if (status.isOk()) {
+                            answer.complete(response);
+                        } else {
+                            answer.completeExceptionally(status.asException(trailers));
+                        }
+                    }
+                },
+                new Metadata());
+        call.request(1);
+        call.sendMessage(KvPutRequest.newBuilder().setHeader(header).build());
+        if (value.length > 0) {
+            call.sendMessage(KvPutRequest.newBuilder()
+                    .setChunk(ByteString.copyFrom(value))
+                    .build());
+        }
+        call.halfClose();
+        KvPutResponse response;
+        try {
+            response = answer.get();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof StatusException failure) {
+                throw GrpcFailures.of(name, failure, true);
+            }
+            throw new UnexpectedResponseException(name + " failed the Put: " + e.getCause(), e.getCause());
+        } catch (InterruptedException e) {
+            call.cancel("interrupted", e);
+            throw interrupted();
+        }
+        if (response == null) {
+            throw new UnexpectedResponseException(name + " ended the Put without an answer");
+        }
+        return putResult(response);
     }
 
     @Override
@@ -248,6 +314,15 @@ final class GrpcCoordinator implements Coordinator {
     private boolean write(BlockingClientCall<KvPutRequest, KvPutResponse> call, KvPutRequest message)
             throws StatusException, InterruptedException, TimeoutException {
         return call.write(message, timeout.toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    private static PutResult putResult(KvPutResponse response) {
+        return new PutResult(
+                response.getKey(),
+                response.getEtag(),
+                response.getSize(),
+                response.getVersion(),
+                response.getReplicasList());
     }
 
     private static List<CoordinatorInfo> coordinators(List<io.minikv.proto.v1.CoordinatorInfo> list) {

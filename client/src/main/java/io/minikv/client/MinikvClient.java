@@ -83,8 +83,10 @@ public final class MinikvClient implements AutoCloseable {
     }
 
     /**
-     * Stores the value read from {@code value}, streamed: it is never held in memory whole. The
-     * caller keeps ownership of the stream and closes it.
+     * Stores the value read from {@code value}, streamed: it is never held in memory whole, unless
+     * its length is given and at most 32 KiB, when it is read whole first (so that a put that could
+     * not reach a coordinator is sent to the next). The caller keeps ownership of the stream and
+     * closes it.
      *
      * @param length the number of bytes {@code value} holds, or -1 to read it to its end
      * @param contentType the type the blob is served with later

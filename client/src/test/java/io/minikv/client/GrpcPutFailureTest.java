@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.grpc.Server;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.stub.StreamObserver;
+import io.minikv.proto.MinikvException;
 import io.minikv.proto.v1.KVGrpc;
 import io.minikv.proto.v1.KvPutRequest;
 import io.minikv.proto.v1.KvPutResponse;
@@ -16,6 +17,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -25,11 +27,16 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * A Put that fails on the client's side after its header went out ends the call on the server too:
- * left open, each such call held a stream and a worker thread on the coordinator until the channel
- * closed, and a client that kept failing filled the coordinator's heap.
+ * A streamed Put that fails on the client's side after its header went out ends the call on the
+ * server too: left open, each such call held a stream and a worker thread on the coordinator until
+ * the channel closed, and a client that kept failing filled the coordinator's heap. A small Put is
+ * read whole before anything is sent, so a value that fails never opens a call; one that gets no
+ * answer ends at its deadline.
  */
 class GrpcPutFailureTest {
+    /** A declared length that is streamed rather than sent whole. */
+    private static final int STREAMED = Body.READ_WHOLE_MAX + 1;
+
     private final CountDownLatch headerArrived = new CountDownLatch(1);
     private final CountDownLatch cancelled = new CountDownLatch(1);
     private Server server;
@@ -85,7 +92,7 @@ class GrpcPutFailureTest {
             }
         });
         assertCancelledAfterTheHeader(
-                () -> client.put("k", failing, 256, "application/octet-stream", Condition.NONE),
+                () -> client.put("k", failing, STREAMED, "application/octet-stream", Condition.NONE),
                 "the value's source broke");
     }
 
@@ -93,8 +100,35 @@ class GrpcPutFailureTest {
     void aPutShorterThanDeclaredIsCancelledOnTheServer() throws Exception {
         InputStream fiveBytes = afterTheHeader(new ByteArrayInputStream("hello".getBytes(UTF_8)));
         assertCancelledAfterTheHeader(
-                () -> client.put("k", fiveBytes, 256, "application/octet-stream", Condition.NONE),
-                "the value has 5 bytes, not the 256 declared");
+                () -> client.put("k", fiveBytes, STREAMED, "application/octet-stream", Condition.NONE),
+                "the value has 5 bytes, not the " + STREAMED + " declared");
+    }
+
+    @Test
+    void aSmallPutShorterOrLongerThanDeclaredIsRefusedBeforeAnythingIsSent() {
+        assertThatThrownBy(() -> client.put(
+                        "k", new ByteArrayInputStream("hello".getBytes(UTF_8)), 256, "text/plain", Condition.NONE))
+                .isInstanceOf(MinikvException.InvalidArgument.class)
+                .hasMessageContaining("the value has 5 bytes, not the 256 declared");
+        assertThatThrownBy(() -> client.put(
+                        "k", new ByteArrayInputStream("hello".getBytes(UTF_8)), 4, "text/plain", Condition.NONE))
+                .isInstanceOf(MinikvException.InvalidArgument.class)
+                .hasMessageContaining("the value has more than the 4 bytes declared");
+        assertThat(headerArrived.getCount()).as("no call reached the server").isEqualTo(1);
+    }
+
+    @Test
+    void aSmallPutWithoutAnAnswerEndsAtItsDeadline() {
+        try (MinikvClient impatient = MinikvClient.builder()
+                .coordinators(List.of(URI.create("http://127.0.0.1:1")))
+                .grpcTargets(List.of("127.0.0.1:" + server.getPort()))
+                .protocol(Protocol.GRPC)
+                .timeout(Duration.ofMillis(300))
+                .build()) {
+            assertThatThrownBy(() -> impatient.put("k", "hello".getBytes(UTF_8)))
+                    .isInstanceOf(MinikvException.Timeout.class);
+        }
+        assertThat(headerArrived.getCount()).as("the header went out").isZero();
     }
 
     /** {@code value}, whose first read waits until the server has the header: the call then exists on both sides. */

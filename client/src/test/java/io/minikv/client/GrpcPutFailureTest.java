@@ -25,6 +25,7 @@ import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * A streamed Put that fails on the client's side after its header went out ends the call on the
@@ -118,6 +119,7 @@ class GrpcPutFailureTest {
     }
 
     @Test
+    @Timeout(10)
     void aSmallPutWithoutAnAnswerEndsAtItsDeadline() {
         try (MinikvClient impatient = MinikvClient.builder()
                 .coordinators(List.of(URI.create("http://127.0.0.1:1")))

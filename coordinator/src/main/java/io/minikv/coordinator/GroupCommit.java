@@ -148,6 +148,35 @@ final class GroupCommit<I, R> {
         }
     }
 
+    /**
+     * {@code items} in order, cut into batches as a queue of them would be: at most {@code maxItems}
+     * items and {@code maxWeight} weight each, an item heavier than {@code maxWeight} alone.
+     */
+    static <T> List<List<T>> split(List<T> items, ToIntFunction<T> weight, int maxItems, int maxWeight) {
+        List<List<T>> batches = new ArrayList<>();
+        List<T> batch = new ArrayList<>();
+        int total = 0;
+        for (T item : items) {
+            int next = weight.applyAsInt(item);
+            if (full(batch.size(), total, next, maxItems, maxWeight)) {
+                batches.add(batch);
+                batch = new ArrayList<>();
+                total = 0;
+            }
+            batch.add(item);
+            total += next;
+        }
+        if (!batch.isEmpty()) {
+            batches.add(batch);
+        }
+        return batches;
+    }
+
+    /** Whether a batch of {@code size} items weighing {@code total} has no room for one of {@code next}. */
+    private static boolean full(int size, int total, int next, int maxItems, int maxWeight) {
+        return size >= maxItems || (size > 0 && total + next > maxWeight);
+    }
+
     /** The next batch to run, taken from the queue, or null when none may start now. Holds the lock. */
     private List<Waiting<I, R>> nextBatch() {
         if (queue.isEmpty() || inFlight >= maxInFlight) {
@@ -163,9 +192,9 @@ final class GroupCommit<I, R> {
         lingerFor = 0;
         List<Waiting<I, R>> batch = new ArrayList<>();
         int total = 0;
-        while (!queue.isEmpty() && batch.size() < maxItems) {
+        while (!queue.isEmpty()) {
             int next = weight.applyAsInt(queue.peek().item());
-            if (!batch.isEmpty() && total + next > maxWeight) {
+            if (full(batch.size(), total, next, maxItems, maxWeight)) {
                 break;
             }
             total += next;

@@ -16,7 +16,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.function.ToIntFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -87,34 +86,10 @@ final class VolumeBatches {
         commits.forEach(commit -> items.add(new Commit(commit)));
         values.forEach(value -> items.add(new Prepare(value)));
         List<CompletableFuture<PrepareResult>> results = new ArrayList<>(items.size());
-        for (List<Item> batch : split(items, Item::weight, MAX_ITEMS, MAX_BYTES)) {
+        for (List<Item> batch : GroupCommit.split(items, Item::weight, MAX_ITEMS, MAX_BYTES)) {
             results.addAll(callAsync(grpcAddress, batch));
         }
         return results.subList(commits.size(), results.size());
-    }
-
-    /**
-     * {@code items} in order, cut into runs of at most {@code maxItems} items and {@code maxWeight}
-     * weight; an item heavier than {@code maxWeight} goes alone.
-     */
-    static <T> List<List<T>> split(List<T> items, ToIntFunction<T> weight, int maxItems, int maxWeight) {
-        List<List<T>> runs = new ArrayList<>();
-        List<T> run = new ArrayList<>();
-        int total = 0;
-        for (T item : items) {
-            int next = weight.applyAsInt(item);
-            if (!run.isEmpty() && (run.size() == maxItems || total + next > maxWeight)) {
-                runs.add(run);
-                run = new ArrayList<>();
-                total = 0;
-            }
-            run.add(item);
-            total += next;
-        }
-        if (!run.isEmpty()) {
-            runs.add(run);
-        }
-        return runs;
     }
 
     /**

@@ -105,6 +105,16 @@ final class Compactor {
         private final List<Relocation> intoUnfinishedOutput = new ArrayList<>();
 
         private final CRC32C crc = new CRC32C();
+        /**
+         * Records copied for the output and not yet written to it: one write call for many small
+         * records, since a call per record costs more than copying it.
+         */
+        private final ByteBuffer gathered = ByteBuffer.allocate(CHUNK);
+        /** The index moves of the records in {@link #gathered}, made once they are written. */
+        private final List<Relocation> unwritten = new ArrayList<>();
+        /** The input being read, read ahead a chunk at a time: its records come in file order. */
+        private ReadWindow window;
+
         private Segment output;
         private HintFile.Writer hint;
 
@@ -116,6 +126,7 @@ final class Compactor {
             Set<Segment> excluded = new HashSet<>(outputs);
             excluded.add(input);
             long minSeqElsewhere = segments.minSeqExcept(excluded);
+            window = new ReadWindow(input.file(), input.size(), CHUNK);
             HintFile.EntryVisitor visitor = (type, key, offset, valueLength, seq) -> {
                 if (cancelled.getAsBoolean()) {
                     throw new CancellationException("store closed during compaction");
@@ -145,8 +156,20 @@ final class Compactor {
                 startOutput();
             }
             long start = output.size();
-            if (!copyVerified(input, key, original.offset(), length, start)) {
-                output.file().truncate(start);
+            boolean intact;
+            if (length <= CHUNK) {
+                if (gathered.remaining() < length) {
+                    writeGathered();
+                }
+                intact = gatherVerified(input, key, original.offset(), (int) length);
+            } else {
+                writeGathered();
+                intact = copyVerified(input, key, original.offset(), length, start);
+                if (!intact) {
+                    output.file().truncate(start);
+                }
+            }
+            if (!intact) {
                 reporter.accept(new CorruptionReport(
                         input.name(), original.offset(), length, "checksum mismatch while compacting; record dropped"));
                 if (type == RecordType.PUT) {
@@ -158,18 +181,63 @@ final class Compactor {
             output.noteSeq(original.seq());
             hint.add(type, key, start, original.valueLength(), original.seq());
             if (type == RecordType.PUT) {
-                Location copy = new Location(output.id, start, original.valueLength(), original.seq());
-                if (index.relocate(key, original, copy)) {
-                    intoUnfinishedOutput.add(new Relocation(key, original, copy));
-                } else {
-                    output.addDead(length);
-                }
+                unwritten.add(new Relocation(
+                        key, original, new Location(output.id, start, original.valueLength(), original.seq())));
+            }
+            if (length > CHUNK) {
+                writeGathered();
             }
         }
 
         /**
-         * Copies a record chunk by chunk, checking its header and value checksums. The header is
-         * written anew with the output's salt; everything else is copied as it was.
+         * Checks a record that fits {@link #window} and adds it, its header written anew with the
+         * output's salt, to {@link #gathered}; false, with nothing added, when a checksum does not match.
+         */
+        private boolean gatherVerified(Segment input, byte[] key, long from, int length) throws IOException {
+            ByteBuffer record = window.at(from, length);
+            if (record.remaining() != length) {
+                return false;
+            }
+            RecordHeader header = RecordCodec.decodeHeader(record, input.salt());
+            if (header == null || header.recordLength() != length) {
+                return false;
+            }
+            int valueStart = RecordCodec.HEADER_SIZE + header.keyLength();
+            crc.reset();
+            crc.update(record.slice(valueStart, length - valueStart));
+            if ((int) crc.getValue() != header.valueCrc()) {
+                return false;
+            }
+            RecordCodec.encodeHeader(record.duplicate(), header, key, output.salt());
+            gathered.put(record);
+            pace(length);
+            return true;
+        }
+
+        /**
+         * Writes the records gathered so far at the end of the output, then moves the index to the
+         * copies of those that are still current: until their bytes are in the file, the index keeps
+         * pointing at the originals, so that readers never look for a record that is not there yet.
+         */
+        private void writeGathered() throws IOException {
+            if (gathered.position() > 0) {
+                long at = output.size() - gathered.position();
+                output.file().write(gathered.flip(), at);
+                gathered.clear();
+            }
+            for (Relocation r : unwritten) {
+                if (index.relocate(r.key(), r.original(), r.copy())) {
+                    intoUnfinishedOutput.add(r);
+                } else {
+                    output.addDead(r.copy().recordLength(r.key().length));
+                }
+            }
+            unwritten.clear();
+        }
+
+        /**
+         * Copies a record larger than {@link #window} chunk by chunk, checking its header and value
+         * checksums. The header is written anew with the output's salt; everything else is copied as it was.
          */
         private boolean copyVerified(Segment input, byte[] key, long from, long length, long to) throws IOException {
             crc.reset();
@@ -230,6 +298,7 @@ final class Compactor {
             if (output == null) {
                 return;
             }
+            writeGathered();
             output.file().force();
             hint.finish();
             disk.rename(FileNames.temp(output.name()), output.name());

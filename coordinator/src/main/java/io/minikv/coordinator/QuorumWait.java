@@ -22,9 +22,13 @@ final class QuorumWait {
     private QuorumWait() {}
 
     /**
-     * Waits for the answers of writes prepared together: for each, until its write quorum prepared
-     * (or every replica answered, or the deadline passed); then for the rest of the answers, once for
-     * all the writes, so that a replica that hangs holds them up for one grace period, not one each.
+     * Waits for the answers of writes prepared together: until each has its write quorum prepared (or
+     * every replica answered, or the deadline passed); then for the rest of the answers, once for all
+     * the writes, so that a replica that hangs holds them up for one grace period, not one each.
+     *
+     * <p>Each of the two waits is one wait for all the writes: the answers of a round arrive a batch
+     * per volume, completed one after the other by the transport's thread, and a wait for each write
+     * in turn would wake this thread once for the first and put it back to sleep for the next.
      *
      * @param writes each write's answers to come, by volume id
      * @return each write's answers, in order
@@ -35,15 +39,21 @@ final class QuorumWait {
             long deadlineNanos,
             long minGraceNanos) {
         long start = System.nanoTime();
-        for (Map<String, CompletableFuture<PrepareResult>> answers : writes) {
-            waitUntil(enough(answers, quorum), deadlineNanos);
-        }
+        waitUntil(
+                CompletableFuture.allOf(
+                        writes.stream().map(answers -> enough(answers, quorum)).toArray(CompletableFuture[]::new)),
+                deadlineNanos);
         long grace = Math.max(minGraceNanos, System.nanoTime() - start);
         long graceEnds = Math.min(deadlineNanos, System.nanoTime() + grace);
+        waitUntil(
+                CompletableFuture.allOf(writes.stream()
+                        .flatMap(answers -> answers.values().stream())
+                        .toArray(CompletableFuture[]::new)),
+                graceEnds);
         List<Map<String, PrepareResult>> results = new ArrayList<>(writes.size());
         for (Map<String, CompletableFuture<PrepareResult>> answers : writes) {
             Map<String, PrepareResult> result = new LinkedHashMap<>();
-            answers.forEach((volume, answer) -> result.put(volume, answerBy(answer, graceEnds)));
+            answers.forEach((volume, answer) -> result.put(volume, answerNow(answer)));
             results.add(result);
         }
         return results;
@@ -64,25 +74,19 @@ final class QuorumWait {
         return enough;
     }
 
-    /** The replica's answer, or TIMED_OUT when it has none by the deadline. */
-    private static PrepareResult answerBy(CompletableFuture<PrepareResult> answer, long deadlineNanos) {
-        try {
-            return answer.get(Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
-        } catch (TimeoutException e) {
-            return PrepareResult.TIMED_OUT;
-        } catch (ExecutionException e) {
-            return PrepareResult.FAILED;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+    /** The replica's answer, or TIMED_OUT when it has none yet. */
+    private static PrepareResult answerNow(CompletableFuture<PrepareResult> answer) {
+        if (!answer.isDone()) {
             return PrepareResult.TIMED_OUT;
         }
+        return answer.isCompletedExceptionally() ? PrepareResult.FAILED : answer.join();
     }
 
     private static void waitUntil(CompletableFuture<Void> event, long deadlineNanos) {
         try {
             event.get(Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
         } catch (TimeoutException | ExecutionException e) {
-            // The deadline passed: each answer is then taken as it stands.
+            // The deadline passed, or an answer was a failure: each answer is taken as it stands.
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

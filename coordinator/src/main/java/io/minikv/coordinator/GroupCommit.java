@@ -250,7 +250,7 @@ final class GroupCommit<I, R> {
             return;
         }
         lingerTimerSet = true;
-        Timer.VIRTUAL_THREADS.after(Duration.ofNanos(lingerEnds - System.nanoTime()), () -> {
+        Timer.PLATFORM_THREAD.after(Duration.ofNanos(lingerEnds - System.nanoTime()), () -> {
             List<Waiting<I, R>> batch;
             synchronized (this) {
                 lingerTimerSet = false;

@@ -92,7 +92,7 @@ final class SmallWriteRounds {
         this.writeQuorum = writeQuorum;
         this.stragglerGraceNanos = stragglerGraceNanos;
         this.pendingCommits =
-                new PendingCommits(COMMITS_WAIT, commits -> send(List.of(), commits), Timer.VIRTUAL_THREADS);
+                new PendingCommits(COMMITS_WAIT, commits -> send(List.of(), commits), Timer.PLATFORM_THREAD);
         this.rounds = new GroupCommit<>(
                 MAX_WRITES,
                 MAX_BYTES,

@@ -185,6 +185,7 @@ final class Compactor {
                         key, original, new Location(output.id, start, original.valueLength(), original.seq())));
             }
             if (length > CHUNK) {
+                // Its bytes are in the output already: move the index to it now.
                 writeGathered();
             }
         }

@@ -199,8 +199,8 @@ final class Compactor {
             if (record.remaining() != length) {
                 return false;
             }
-            RecordHeader header = RecordCodec.decodeHeader(record, input.salt());
-            if (header == null || header.recordLength() != length) {
+            RecordHeader header = resalted(input, record, key, length);
+            if (header == null) {
                 return false;
             }
             int valueStart = RecordCodec.HEADER_SIZE + header.keyLength();
@@ -209,7 +209,6 @@ final class Compactor {
             if ((int) crc.getValue() != header.valueCrc()) {
                 return false;
             }
-            RecordCodec.encodeHeader(record.duplicate(), header, key, output.salt());
             gathered.put(record);
             pace(length);
             return true;
@@ -248,11 +247,10 @@ final class Compactor {
                 ByteBuffer bytes = input.read(from + done, chunk);
                 int valueStart = 0;
                 if (header == null) {
-                    header = RecordCodec.decodeHeader(bytes, input.salt());
-                    if (header == null || header.recordLength() != length) {
+                    header = resalted(input, bytes, key, length);
+                    if (header == null) {
                         return false;
                     }
-                    RecordCodec.encodeHeader(bytes.duplicate(), header, key, output.salt());
                     valueStart = RecordCodec.HEADER_SIZE + header.keyLength();
                 }
                 crc.update(bytes.slice(valueStart, bytes.remaining() - valueStart));
@@ -261,6 +259,19 @@ final class Compactor {
                 done += chunk;
             }
             return (int) crc.getValue() == header.valueCrc();
+        }
+
+        /**
+         * The header at the start of {@code bytes}, read from {@code input}, rewritten in place with the
+         * output's salt; null when it does not check out or does not describe a record of {@code length}.
+         */
+        private RecordHeader resalted(Segment input, ByteBuffer bytes, byte[] key, long length) {
+            RecordHeader header = RecordCodec.decodeHeader(bytes, input.salt());
+            if (header == null || header.recordLength() != length) {
+                return null;
+            }
+            RecordCodec.encodeHeader(bytes.duplicate(), header, key, output.salt());
+            return header;
         }
 
         private void pace(long bytes) throws IOException {
